@@ -1,0 +1,92 @@
+/**
+ * Starts a whole Tollgate server from a validated config: the embedded database when no
+ * DATABASE_URL is given, the Nest app, the admin token. `main.ts` and the end-to-end tests
+ * both start the server through here, so the tests run what users run.
+ */
+import { join } from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { AdminTokenOrigin, AdminTokenService } from './admin/admin-token.service';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
+import { createLogger, PinoNestLogger } from './logging/logger';
+
+export interface RunningTollgate {
+  app: INestApplication;
+  config: AppConfig;
+  /** Base URL of the HTTP server, e.g. http://127.0.0.1:8080 */
+  url: string;
+  adminToken: AdminTokenOrigin;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Log destination (tests pass a sink); default stdout. */
+  logger?: Logger;
+}
+
+export async function startTollgate(
+  config: AppConfig,
+  options: StartOptions = {},
+): Promise<RunningTollgate> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  let embedded: EmbeddedPostgres | undefined;
+  let resolved = config;
+  if (!config.databaseUrl) {
+    const dataDir = join(config.dataDir, 'pgdata');
+    embedded = await startEmbeddedPostgres({ dataDir });
+    logger.info({ dataDir: embedded.dataDir }, 'embedded Postgres (PGlite) started');
+    // PGlite runs one transaction at a time: a big pool would only queue.
+    resolved = {
+      ...config,
+      databaseUrl: embedded.url,
+      databasePoolSize: Math.min(config.databasePoolSize, 4),
+    };
+  }
+
+  let app: NestExpressApplication | undefined;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(resolved), {
+      logger: new PinoNestLogger(logger),
+      abortOnError: false,
+    });
+    app.disable('x-powered-by');
+    app.use(
+      pinoHttp({
+        logger,
+        autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+      }),
+    );
+    app.enableShutdownHooks();
+    const adminToken = await app.get(AdminTokenService).ensure();
+    await app.listen(config.port, config.host);
+    const address = app.getHttpServer().address() as { port: number };
+    const shownHost = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const url = `http://${shownHost}:${address.port}`;
+
+    const running = app;
+    let stopped = false;
+    return {
+      app: running,
+      config: resolved,
+      url,
+      adminToken,
+      logger,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        await running.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await app?.close().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw error;
+  }
+}

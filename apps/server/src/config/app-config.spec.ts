@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      port: 8080,
+      webPort: 3000,
+      host: '0.0.0.0',
+      databaseUrl: undefined,
+      embeddedDatabase: true,
+      redisUrl: undefined,
+      ilpAddress: 'test.tollgate',
+      assetCode: 'USD',
+      assetScale: 2,
+      adminToken: undefined,
+      logLevel: 'info',
+      dataDir: '.tollgate',
+      databasePoolSize: 10,
+    });
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      PORT: '9000',
+      WEB_PORT: '9001',
+      HOST: '127.0.0.1',
+      DATABASE_URL: 'postgres://u:p@db:5432/tollgate',
+      REDIS_URL: 'redis://cache:6379',
+      ILP_ADDRESS: 'g.example.node',
+      ASSET_CODE: 'EUR',
+      ASSET_SCALE: '6',
+      ADMIN_TOKEN: 'x'.repeat(32),
+      LOG_LEVEL: 'warn',
+      TOLLGATE_DATA_DIR: '/var/lib/tollgate',
+      DATABASE_POOL_SIZE: '4',
+    });
+    expect(config).toMatchObject({
+      port: 9000,
+      webPort: 9001,
+      databaseUrl: 'postgres://u:p@db:5432/tollgate',
+      redisUrl: 'redis://cache:6379',
+      ilpAddress: 'g.example.node',
+      assetCode: 'EUR',
+      assetScale: 6,
+      logLevel: 'warn',
+      databasePoolSize: 4,
+    });
+  });
+
+  it('treats empty DATABASE_URL / REDIS_URL / ADMIN_TOKEN as unset', () => {
+    const config = loadConfig({ DATABASE_URL: '', REDIS_URL: ' ', ADMIN_TOKEN: '' });
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.adminToken).toBeUndefined();
+  });
+
+  it('lists every bad variable by name, not just the first', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        ASSET_SCALE: '256',
+        ILP_ADDRESS: 'tollgate',
+        DATABASE_URL: 'mysql://x',
+        LOG_LEVEL: 'loud',
+        ADMIN_TOKEN: 'short',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    for (const name of [
+      'PORT',
+      'ASSET_SCALE',
+      'ILP_ADDRESS',
+      'DATABASE_URL',
+      'LOG_LEVEL',
+      'ADMIN_TOKEN',
+    ]) {
+      expect(problems).toContain(name);
+    }
+    expect((error as ConfigError).problems).toHaveLength(6);
+  });
+
+  it('never echoes a secret back in its message', () => {
+    expect(() => loadConfig({ ADMIN_TOKEN: 'hunter2' })).toThrow(/<redacted>/);
+    try {
+      loadConfig({ DATABASE_URL: 'postgres://me:s3cret@/', ADMIN_TOKEN: 'hunter2' });
+    } catch (e) {
+      expect((e as Error).message).not.toContain('hunter2');
+    }
+  });
+
+  it.each([
+    ['PORT', '-1'],
+    ['PORT', '65536'],
+    ['PORT', '80.5'],
+    ['ASSET_SCALE', '-1'],
+    ['ASSET_CODE', ''],
+    ['ASSET_CODE', 'US D'],
+    ['ILP_ADDRESS', 'test.'],
+    ['DATABASE_POOL_SIZE', '0'],
+  ])('rejects %s=%j', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * The typed configuration the server runs with, built once at start from the environment.
+ * A bad value stops the process with a message naming every bad variable.
+ */
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { EnvironmentVariables, LOG_LEVELS } from './environment-variables';
+
+export interface AppConfig {
+  port: number;
+  webPort: number;
+  host: string;
+  /**
+   * Unset in the environment: the bootstrap starts the embedded Postgres (PGlite) in
+   * `dataDir` and puts its URL here, with `embeddedDatabase` true.
+   */
+  databaseUrl: string | undefined;
+  embeddedDatabase: boolean;
+  /** Unset: queue jobs run in-process. */
+  redisUrl: string | undefined;
+  ilpAddress: string;
+  assetCode: string;
+  assetScale: number;
+  /** Unset: a token is generated on first start, printed once, and only its hash is kept. */
+  adminToken: string | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+  dataDir: string;
+  databasePoolSize: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** Validates the environment; throws `ConfigError` listing every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new EnvironmentVariables());
+  const raw: Record<string, unknown> = {};
+  for (const name of known) {
+    if (env[name] !== undefined) raw[name] = env[name];
+  }
+  const vars = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const errors = validateSync(vars, { forbidUnknownValues: true });
+  if (errors.length > 0) {
+    const problems = errors.map((e) => {
+      const messages = Object.values(e.constraints ?? {});
+      return `${e.property}: ${messages[0] ?? 'invalid value'} (got ${JSON.stringify(shown(e.property, raw[e.property]))})`;
+    });
+    throw new ConfigError(problems);
+  }
+  return {
+    port: vars.PORT,
+    webPort: vars.WEB_PORT,
+    host: vars.HOST,
+    databaseUrl: vars.DATABASE_URL,
+    embeddedDatabase: vars.DATABASE_URL === undefined,
+    redisUrl: vars.REDIS_URL,
+    ilpAddress: vars.ILP_ADDRESS,
+    assetCode: vars.ASSET_CODE,
+    assetScale: vars.ASSET_SCALE,
+    adminToken: vars.ADMIN_TOKEN,
+    logLevel: vars.LOG_LEVEL,
+    dataDir: vars.TOLLGATE_DATA_DIR,
+    databasePoolSize: vars.DATABASE_POOL_SIZE,
+  };
+}
+
+/** Never echo secrets back, even when they are wrong. */
+function shown(name: string, value: unknown): unknown {
+  if (name === 'ADMIN_TOKEN') return '<redacted>';
+  if (name === 'DATABASE_URL' || name === 'REDIS_URL') {
+    return typeof value === 'string' ? value.replace(/\/\/([^@/]*)@/, '//<credentials>@') : value;
+  }
+  return value;
+}

@@ -1,0 +1,110 @@
+/**
+ * Every environment variable Tollgate reads, validated at start by class-validator. This is
+ * the only place that knows variable names; the rest of the server sees an `AppConfig`.
+ */
+import 'reflect-metadata';
+import { Transform, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  Validate,
+  ValidatorConstraint,
+  ValidatorConstraintInterface,
+} from 'class-validator';
+import { isValidIlpAddress } from '@tollgate/ilp-core';
+
+@ValidatorConstraint({ name: 'ilpAddress' })
+class IlpAddressConstraint implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return typeof value === 'string' && isValidIlpAddress(value);
+  }
+  defaultMessage(): string {
+    return 'ILP_ADDRESS must be a valid ILP address such as test.tollgate or g.example.node (RFC 15)';
+  }
+}
+
+const trimmed = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.trim() : value;
+const emptyAsUndefined = ({ value }: { value: unknown }) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export class EnvironmentVariables {
+  @Type(() => Number)
+  @IsInt({ message: 'PORT must be an integer from 0 to 65535' })
+  @Min(0, { message: 'PORT must be an integer from 0 to 65535' })
+  @Max(65535, { message: 'PORT must be an integer from 0 to 65535' })
+  PORT = 8080;
+
+  @Type(() => Number)
+  @IsInt({ message: 'WEB_PORT must be an integer from 0 to 65535' })
+  @Min(0, { message: 'WEB_PORT must be an integer from 0 to 65535' })
+  @Max(65535, { message: 'WEB_PORT must be an integer from 0 to 65535' })
+  WEB_PORT = 3000;
+
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(1, { message: 'HOST must not be empty' })
+  HOST = '0.0.0.0';
+
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, {
+    message: 'DATABASE_URL must be a postgres:// or postgresql:// connection URL',
+  })
+  DATABASE_URL?: string;
+
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @Transform(trimmed)
+  @Validate(IlpAddressConstraint)
+  ILP_ADDRESS = 'test.tollgate';
+
+  @Transform(trimmed)
+  @Matches(/^[A-Za-z0-9]{1,12}$/, {
+    message: 'ASSET_CODE must be 1 to 12 letters or digits, such as USD',
+  })
+  ASSET_CODE = 'USD';
+
+  @Type(() => Number)
+  @IsInt({ message: 'ASSET_SCALE must be an integer from 0 to 255' })
+  @Min(0, { message: 'ASSET_SCALE must be an integer from 0 to 255' })
+  @Max(255, { message: 'ASSET_SCALE must be an integer from 0 to 255' })
+  ASSET_SCALE = 2;
+
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(24, {
+    message: 'ADMIN_TOKEN must be at least 24 characters (use a long random value)',
+  })
+  @MaxLength(512, { message: 'ADMIN_TOKEN must be at most 512 characters' })
+  ADMIN_TOKEN?: string;
+
+  @Transform(trimmed)
+  @IsIn(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}` })
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  /** Where the embedded database (and other local state) lives when DATABASE_URL is unset. */
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(1, { message: 'TOLLGATE_DATA_DIR must not be empty' })
+  TOLLGATE_DATA_DIR = '.tollgate';
+
+  @Type(() => Number)
+  @IsInt({ message: 'DATABASE_POOL_SIZE must be an integer from 1 to 100' })
+  @Min(1, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 100' })
+  @Max(100, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 100' })
+  DATABASE_POOL_SIZE = 10;
+}

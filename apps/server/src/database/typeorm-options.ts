@@ -1,0 +1,25 @@
+/** TypeORM settings shared by the server and the tests: Postgres, hand-written migrations, no sync. */
+import { DataSourceOptions } from 'typeorm';
+import { migrations } from '@tollgate/migrations';
+import { NodeSetting } from '../admin/node-setting.entity';
+
+export const ENTITIES = [NodeSetting];
+
+export function typeOrmOptions(url: string, poolSize: number): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations,
+    migrationsTableName: 'migrations',
+    migrationsRun: false,
+    synchronize: false,
+    logging: false,
+    applicationName: 'tollgate',
+    extra: {
+      max: poolSize,
+      connectionTimeoutMillis: 10_000,
+      idleTimeoutMillis: 30_000,
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/** Starts a whole server for an end-to-end test, quietly, on a free port. */
+import { Writable } from 'node:stream';
+import { startTollgate, RunningTollgate } from '../src/bootstrap';
+import { AppConfig, loadConfig } from '../src/config/app-config';
+import { createLogger } from '../src/logging/logger';
+
+/** Log lines written by the server under test, kept for assertions (e.g. nothing secret). */
+export class LogSink extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    this.lines.push(String(chunk));
+    done();
+  }
+}
+
+export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
+  return { ...loadConfig({ PORT: '0', HOST: '127.0.0.1' }), ...overrides };
+}
+
+export async function startTestApp(
+  overrides: Partial<AppConfig>,
+  sink = new LogSink(),
+): Promise<RunningTollgate & { logs: LogSink }> {
+  const config = testConfig({
+    ...overrides,
+    embeddedDatabase: overrides.databaseUrl === undefined,
+  });
+  const running = await startTollgate(config, { logger: createLogger('info', sink) });
+  return Object.assign(running, { logs: sink });
+}

@@ -1,0 +1,8 @@
+/**
+ * Tollgate's schema, as hand-written migrations run in this order (file names carry the
+ * timestamp). `synchronize` is never on: a schema change is a new file here, reviewed like
+ * any other code, and added to this list.
+ */
+import { CreateNodeSettings1763708400000 } from './1763708400000-create-node-settings';
+
+export const migrations = [CreateNodeSettings1763708400000];
