@@ -4,11 +4,13 @@
  * Medians throughout; absolute figures on shared machines are noisy, ratios less so.
  */
 import { BenchRow } from './bench-row';
+import { runBtpBench } from './btp.bench';
 import { runIlpCoreBench } from './ilp-core.bench';
 import { runServerBench } from './server.bench';
 
 const SUITES: { name: string; run: () => Promise<BenchRow[]> }[] = [
   { name: 'ilp-core', run: runIlpCoreBench },
+  { name: 'btp', run: runBtpBench },
   { name: 'server', run: () => runServerBench() },
 ];
 
