@@ -24,6 +24,12 @@ export default defineConfig({
       { find: '@tollgate/ilp-core', replacement: resolve(root, 'libs/ilp-core/src/index.ts') },
       { find: '@tollgate/btp', replacement: resolve(root, 'libs/btp/src/index.ts') },
       { find: '@tollgate/ilp-http', replacement: resolve(root, 'libs/ilp-http/src/index.ts') },
+      {
+        find: '@tollgate/stream/node',
+        replacement: resolve(root, 'libs/stream/src/node.ts'),
+      },
+      { find: '@tollgate/stream', replacement: resolve(root, 'libs/stream/src/index.ts') },
+      { find: '@tollgate/spsp', replacement: resolve(root, 'libs/spsp/src/index.ts') },
       { find: '@tollgate/connector', replacement: resolve(root, 'libs/connector/src/index.ts') },
       {
         find: '@tollgate/migrations',

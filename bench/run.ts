@@ -5,12 +5,14 @@
  */
 import { BenchRow } from './bench-row';
 import { runBtpBench } from './btp.bench';
+import { runConnectorCoreBench } from './connector-core.bench';
 import { runIlpCoreBench } from './ilp-core.bench';
 import { runServerBench } from './server.bench';
 
 const SUITES: { name: string; run: () => Promise<BenchRow[]> }[] = [
   { name: 'ilp-core', run: runIlpCoreBench },
   { name: 'btp', run: runBtpBench },
+  { name: 'connector-core', run: runConnectorCoreBench },
   { name: 'server', run: () => runServerBench() },
 ];
 

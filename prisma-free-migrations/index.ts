@@ -4,5 +4,9 @@
  * any other code, and added to this list.
  */
 import { CreateNodeSettings1763708400000 } from './1763708400000-create-node-settings';
+import { CreateAccountsAndBalanceJournal1763712000000 } from './1763712000000-create-accounts-and-balance-journal';
 
-export const migrations = [CreateNodeSettings1763708400000];
+export const migrations = [
+  CreateNodeSettings1763708400000,
+  CreateAccountsAndBalanceJournal1763712000000,
+];

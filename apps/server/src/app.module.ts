@@ -9,6 +9,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { createValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { ConnectorModule } from './connector/connector.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -24,6 +25,7 @@ export class AppModule {
         MetricsModule,
         HealthModule,
         AdminModule,
+        ConnectorModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -3,14 +3,13 @@
  * it with every bad variable named; a good start prints the URLs and the admin token, serves
  * /health, and SIGTERM shuts it down cleanly.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const ROOT = resolve(__dirname, '../../..');
-const MAIN = join(ROOT, 'dist/apps/server/apps/server/src/main.js');
+import { buildServer, ROOT, SERVER_MAIN as MAIN } from './build-server';
 
 function run(env: Record<string, string>): ReturnType<typeof spawn> {
   return spawn(process.execPath, [MAIN], {
@@ -47,12 +46,7 @@ async function until<T>(fn: () => T | undefined, ms: number): Promise<T> {
 describe('the compiled server process', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tollgate-main-'));
 
-  beforeAll(() => {
-    execFileSync(join(ROOT, 'node_modules/.bin/nest'), ['build', 'server'], {
-      cwd: ROOT,
-      stdio: 'pipe',
-    });
-  }, 120_000);
+  beforeAll(buildServer, 180_000);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('refuses a bad configuration, naming every bad variable, with exit code 78', async () => {

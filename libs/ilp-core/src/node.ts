@@ -3,12 +3,19 @@
  * for the connector's hot path (verifying every Fulfill). Browser code never imports this
  * file; everything else is in `./index`.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { constantTimeEqual } from './condition/condition';
 import { CONDITION_LENGTH, FULFILLMENT_LENGTH } from './packet/field-checks';
 
+// One-shot `crypto.hash` (Node 20.12+) skips the Hash object: about a third cheaper per
+// call than createHash().update().digest(), which matters once per hop per packet.
+const oneShot = (crypto as { hash?: (alg: string, data: Uint8Array, enc: 'buffer') => Buffer })
+  .hash;
+
 export function sha256Sync(bytes: Uint8Array): Uint8Array {
-  return createHash('sha256').update(bytes).digest();
+  return oneShot
+    ? oneShot('sha256', bytes, 'buffer')
+    : crypto.createHash('sha256').update(bytes).digest();
 }
 
 export function conditionFromFulfillmentSync(fulfillment: Uint8Array): Uint8Array {

@@ -2,8 +2,11 @@
 import { DataSourceOptions } from 'typeorm';
 import { migrations } from '@tollgate/migrations';
 import { NodeSetting } from '../admin/node-setting.entity';
+import { Account } from '../connector/account.entity';
+import { ExchangeRate } from '../connector/exchange-rate.entity';
+import { StaticRoute } from '../connector/static-route.entity';
 
-export const ENTITIES = [NodeSetting];
+export const ENTITIES = [NodeSetting, Account, StaticRoute, ExchangeRate];
 
 export function typeOrmOptions(url: string, poolSize: number): DataSourceOptions {
   return {
