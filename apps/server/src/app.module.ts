@@ -12,6 +12,7 @@ import { ConfigModule } from './config/config.module';
 import { ConnectorModule } from './connector/connector.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { MerchantsModule } from './merchants/merchants.module';
 import { MetricsModule } from './metrics/metrics.module';
 
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule {
         HealthModule,
         AdminModule,
         ConnectorModule,
+        MerchantsModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },
