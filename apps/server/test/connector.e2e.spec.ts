@@ -385,6 +385,7 @@ describe('admin API for the connector', () => {
     [{ rateLimit: { packetsPerSecond: 0 } }, 'rateLimit.packetsPerSecond'],
     [{ settleTo: '10', settleThreshold: '5' }, 'settleTo'],
     [{ link: 'http', outgoingUrl: 'ws://x' }, 'outgoingUrl'],
+    [{ outgoingUrl: 'btp+ws://u:secret@127.0.0.1:1/btp', outgoingToken: 'secret2' }, 'outgoingUrl'],
   ])('answers 400 naming the field for %j', async (patch, field) => {
     const res = await api()
       .post('/api/admin/accounts')

@@ -4,6 +4,7 @@
  * finds the same configuration.
  */
 import { Injectable } from '@nestjs/common';
+import { parseBtpUrl } from '@tollgate/btp';
 import { isValidIlpAddress } from '@tollgate/ilp-core';
 import { parseDecimal } from '@tollgate/connector';
 import { hashSecret } from '../admin/secret-hash';
@@ -168,6 +169,14 @@ function checkLinkSettings(dto: CreateAccountDto): void {
       invalid('outgoingUrl', 'an http link needs an http:// or https:// URL');
     if (dto.link === 'btp' && isHttp)
       invalid('outgoingUrl', 'a btp link needs a ws://, wss://, btp+ws:// or btp+wss:// URL');
+    if (dto.link === 'btp') {
+      try {
+        const credentials = dto.outgoingToken !== undefined ? { token: dto.outgoingToken } : {};
+        parseBtpUrl(dto.outgoingUrl, credentials);
+      } catch (error) {
+        invalid('outgoingUrl', (error as Error).message);
+      }
+    }
   }
   if (!dto.incomingToken && !dto.outgoingUrl) {
     invalid(

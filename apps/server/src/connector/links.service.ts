@@ -114,12 +114,23 @@ export class LinksService implements OnApplicationBootstrap, OnModuleDestroy {
       connector.setLink(account.id, new HttpLink(client));
       return;
     }
-    const client = new BtpClient({
-      url: account.outgoingUrl,
-      username: '',
-      token: account.outgoingToken ?? '',
-      reconnect: true,
-    });
+    let client: BtpClient;
+    try {
+      // Credentials come from the URL (btp+ws://user:token@host) or from outgoingToken.
+      client = new BtpClient({
+        url: account.outgoingUrl,
+        ...(account.outgoingToken !== null ? { token: account.outgoingToken } : {}),
+        reconnect: true,
+      });
+    } catch (error) {
+      // A bad stored URL must not keep the node from starting: the account just stays down.
+      this.logger.error({
+        accountId: account.id,
+        err: error,
+        msg: 'cannot open the outgoing BTP link',
+      });
+      return;
+    }
     client.setIlpHandler((packet) => connector.handlePacket(account.id, packet));
     client.on('connect', () => {
       this.logger.log({ accountId: account.id, msg: 'BTP link up (outgoing)' });
