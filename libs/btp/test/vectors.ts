@@ -2,30 +2,10 @@
  * Test-only loader for the shared protocol vectors and the mapping from their BTP JSON form
  * (`{ type, requestId, data: { ... } }`, binary fields in hex) to our flat packet objects.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { BtpPacket } from '../src/codec/btp-packet-types';
+import { unhex } from '../../../protocol/test-vectors';
 
-const CANDIDATES = [
-  process.env.TOLLGATE_VECTORS_DIR,
-  resolve(__dirname, '../../../../shared/protocol/vectors'),
-  '/work/shared/protocol/vectors',
-].filter((dir): dir is string => typeof dir === 'string' && dir.length > 0);
-
-export const VECTORS_DIR =
-  CANDIDATES.find((dir) => existsSync(join(dir, 'btp.json'))) ?? CANDIDATES[0];
-
-export function loadVectors<T = unknown>(file: string): T {
-  return JSON.parse(readFileSync(join(VECTORS_DIR, file), 'utf8')) as T;
-}
-
-export function hex(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
-}
-
-export function unhex(text: string): Uint8Array {
-  return new Uint8Array(Buffer.from(text, 'hex'));
-}
+export { hex, loadVectors, unhex, VECTORS_DIR } from '../../../protocol/test-vectors';
 
 export interface BtpVectorJson {
   type: number;

@@ -2,8 +2,6 @@
  * Test-only helpers for the connector specs: a manual clock, in-memory links between
  * connectors, fulfilling receivers, controllable journals and packet builders.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
   deserializePrepare,
@@ -27,19 +25,9 @@ import type {
 
 // ------------------------------------------------------------------ vectors
 
-const VECTOR_DIRS = [
-  process.env.TOLLGATE_VECTORS_DIR,
-  resolve(__dirname, '../../../../shared/protocol/vectors'),
-  '/work/shared/protocol/vectors',
-].filter((dir): dir is string => typeof dir === 'string' && dir.length > 0);
+import { hex } from '../../../protocol/test-vectors';
 
-export function loadVectors<T>(file: string): T {
-  const dir = VECTOR_DIRS.find((d) => existsSync(join(d, file))) ?? VECTOR_DIRS[0];
-  return JSON.parse(readFileSync(join(dir, file), 'utf8')) as T;
-}
-
-export const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
-export const unhex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'hex'));
+export { hex, loadVectors, unhex } from '../../../protocol/test-vectors';
 
 // ------------------------------------------------------------------ time
 
