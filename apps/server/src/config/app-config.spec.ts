@@ -13,6 +13,7 @@ describe('loadConfig', () => {
       ilpAddress: 'test.tollgate',
       assetCode: 'USD',
       assetScale: 2,
+      fxSpread: '0',
       adminToken: undefined,
       logLevel: 'info',
       dataDir: '.tollgate',
@@ -102,6 +103,9 @@ describe('loadConfig', () => {
     ['ASSET_CODE', 'US D'],
     ['ILP_ADDRESS', 'test.'],
     ['DATABASE_POOL_SIZE', '0'],
+    ['FX_SPREAD', '1'],
+    ['FX_SPREAD', '-0.1'],
+    ['FX_SPREAD', '0.5%'],
   ])('rejects %s=%j', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
   });

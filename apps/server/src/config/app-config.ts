@@ -21,6 +21,8 @@ export interface AppConfig {
   ilpAddress: string;
   assetCode: string;
   assetScale: number;
+  /** Connector FX spread as a decimal fraction ("0.002" = 0.2 %). */
+  fxSpread: string;
   /** Unset: a token is generated on first start, printed once, and only its hash is kept. */
   adminToken: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -63,6 +65,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ilpAddress: vars.ILP_ADDRESS,
     assetCode: vars.ASSET_CODE,
     assetScale: vars.ASSET_SCALE,
+    fxSpread: vars.FX_SPREAD,
     adminToken: vars.ADMIN_TOKEN,
     logLevel: vars.LOG_LEVEL,
     dataDir: vars.TOLLGATE_DATA_DIR,

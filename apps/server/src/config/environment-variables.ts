@@ -83,6 +83,13 @@ export class EnvironmentVariables {
   @Max(255, { message: 'ASSET_SCALE must be an integer from 0 to 255' })
   ASSET_SCALE = 2;
 
+  /** Kept by the connector on every currency conversion, as a fraction: "0.002" is 0.2 %. */
+  @Transform(trimmed)
+  @Matches(/^0(\.[0-9]{1,18})?$/, {
+    message: 'FX_SPREAD must be a decimal fraction from 0 up to (not including) 1, such as 0.002',
+  })
+  FX_SPREAD = '0';
+
   @Transform(emptyAsUndefined)
   @IsOptional()
   @IsString()

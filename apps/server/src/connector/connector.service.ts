@@ -39,6 +39,7 @@ export class ConnectorService implements OnModuleInit, BeforeApplicationShutdown
       assetScale: config.assetScale,
       journal: new PgBalanceJournal(repository.dataSource),
       rates: this.rates,
+      spread: config.fxSpread,
       events: observer.events(),
     });
   }
