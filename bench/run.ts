@@ -5,6 +5,7 @@
  */
 import { BenchRow } from './bench-row';
 import { runBtpBench } from './btp.bench';
+import { runConnectorBench } from './connector.bench';
 import { runConnectorCoreBench } from './connector-core.bench';
 import { runIlpCoreBench } from './ilp-core.bench';
 import { runServerBench } from './server.bench';
@@ -13,6 +14,7 @@ const SUITES: { name: string; run: () => Promise<BenchRow[]> }[] = [
   { name: 'ilp-core', run: runIlpCoreBench },
   { name: 'btp', run: runBtpBench },
   { name: 'connector-core', run: runConnectorCoreBench },
+  { name: 'connector', run: runConnectorBench },
   { name: 'server', run: () => runServerBench() },
 ];
 
