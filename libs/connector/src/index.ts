@@ -27,7 +27,7 @@ export {
   type AccountRelation,
   type RateLimitConfig,
 } from './accounts/account-config';
-export type { AccountLink } from './accounts/account-link';
+export type { AccountLink, LocalDelivery } from './accounts/account-link';
 export type { BalanceSnapshot } from './accounts/account-state';
 
 // balances and durability

@@ -3,7 +3,8 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } fro
 import { bigintNumeric } from '../database/bigint-numeric.transformer';
 
 export type AccountRelation = 'parent' | 'peer' | 'child';
-export type AccountLinkType = 'btp' | 'http';
+/** `local`: an in-process receiver on this node (a merchant's STREAM server). */
+export type AccountLinkType = 'btp' | 'http' | 'local';
 
 const money = { type: 'numeric', transformer: bigintNumeric, nullable: true } as const;
 

@@ -57,6 +57,20 @@ describe('PgBalanceJournal', () => {
     });
   });
 
+  it('keeps the reference of a credit', async () => {
+    await journal.append([{ accountId: 'b', delta: 3n, kind: 'packet', ref: 'invoice-1' }], {
+      batchId: 'batch-ref',
+    });
+    const rows = await dataSource.query(
+      `SELECT delta::text, ref FROM balance_journal WHERE batch_id = 'batch-ref'`,
+    );
+    expect(rows).toEqual([{ delta: '3', ref: 'invoice-1' }]);
+    await journal.append(
+      [{ accountId: 'b', delta: -3n, kind: 'adjustment', reason: 'undo test' }],
+      { batchId: 'batch-ref-undo' },
+    );
+  });
+
   it('ignores a retried batch whose first attempt committed', async () => {
     await journal.append([{ accountId: 'a', delta: -7n, kind: 'packet' }], { batchId: 'batch-2' });
     await journal.append([{ accountId: 'a', delta: -7n, kind: 'packet' }], { batchId: 'batch-2' });

@@ -20,14 +20,14 @@ const APPEND_BATCH = `
          RETURNING id
        ),
        entry AS (
-         SELECT t.account_id, t.delta, t.kind, t.reason
-           FROM unnest($2::text[], $3::numeric[], $4::text[], $5::text[])
-                AS t(account_id, delta, kind, reason)
+         SELECT t.account_id, t.delta, t.kind, t.reason, t.ref
+           FROM unnest($2::text[], $3::numeric[], $4::text[], $5::text[], $6::text[])
+                AS t(account_id, delta, kind, reason, ref)
            JOIN accounts a ON a.id = t.account_id
        ),
        appended AS (
-         INSERT INTO balance_journal (batch_id, account_id, delta, kind, reason)
-         SELECT batch.id, entry.account_id, entry.delta, entry.kind, entry.reason
+         INSERT INTO balance_journal (batch_id, account_id, delta, kind, reason, ref)
+         SELECT batch.id, entry.account_id, entry.delta, entry.kind, entry.reason, entry.ref
            FROM batch, entry
        ),
        moved AS (
@@ -54,13 +54,15 @@ export class PgBalanceJournal implements BalanceJournal {
     const deltas = new Array<string>(n);
     const kinds = new Array<string>(n);
     const reasons = new Array<string | null>(n);
+    const refs = new Array<string | null>(n);
     for (let i = 0; i < n; i++) {
       const e = entries[i];
       accountIds[i] = e.accountId;
       deltas[i] = e.delta.toString();
       kinds[i] = e.kind;
       reasons[i] = e.reason ?? null;
+      refs[i] = e.ref ?? null;
     }
-    await this.pool.query(APPEND_BATCH, [info.batchId, accountIds, deltas, kinds, reasons]);
+    await this.pool.query(APPEND_BATCH, [info.batchId, accountIds, deltas, kinds, reasons, refs]);
   }
 }

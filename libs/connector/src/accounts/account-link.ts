@@ -1,3 +1,15 @@
+import type { IlpPrepare, IlpReply } from '@tollgate/ilp-core';
+
+/** What an in-process receiver answers: the reply, and optionally what the credit is for. */
+export interface LocalDelivery {
+  reply: IlpReply;
+  /**
+   * Journaled with this packet's credit to the account (e.g. the invoice the money pays),
+   * in the same durable batch as the balance change, so money is attributed exactly once.
+   */
+  creditRef?: string;
+}
+
 /**
  * The outgoing half of a link (BTP, ILP-over-HTTP, an in-process peer): the connector
  * knows only this. The app registers one per account with `Connector.setLink` when the
@@ -14,4 +26,10 @@ export interface AccountLink {
   send(prepare: Uint8Array, expiresAt: Date): Promise<Uint8Array>;
   /** False while the transport is down or reconnecting: packets routed here get T01. */
   readonly connected: boolean;
+  /**
+   * In-process receivers (a merchant's STREAM server) implement this and are called
+   * instead of `send`: with the typed Prepare as it leaves this node (amount and expiry
+   * set for this hop), so nothing is encoded only to be decoded again.
+   */
+  deliver?(prepare: IlpPrepare): Promise<LocalDelivery>;
 }

@@ -18,6 +18,11 @@ export interface BalanceEntry {
    * an admin adjustment without its reason cannot be audited.)
    */
   reason?: string;
+  /**
+   * What a packet credit is for (an invoice, a paid session), when the receiving link said
+   * so. Packet entries with a reference are summed per (account, reference).
+   */
+  ref?: string;
 }
 
 export interface JournalBatchInfo {

@@ -59,6 +59,8 @@ export interface GroupCommitOptions {
 
 class Batch {
   readonly packetSums = new Map<string, bigint>();
+  /** Credits with a reference, summed per (account, reference). */
+  readonly refSums = new Map<string, BalanceEntry>();
   readonly others: BalanceEntry[] = [];
   queued = 0;
   attempts = 0;
@@ -86,11 +88,20 @@ class Batch {
     this.queued++;
   }
 
+  addRefPacket(accountId: string, delta: bigint, ref: string): void {
+    const key = `${accountId}\n${ref}`;
+    const entry = this.refSums.get(key);
+    if (entry === undefined) this.refSums.set(key, { accountId, delta, kind: 'packet', ref });
+    else entry.delta += delta;
+    this.queued++;
+  }
+
   build(): BalanceEntry[] {
     const entries: BalanceEntry[] = [];
     for (const [accountId, delta] of this.packetSums) {
       if (delta !== 0n) entries.push({ accountId, delta, kind: 'packet' });
     }
+    for (const entry of this.refSums.values()) if (entry.delta !== 0n) entries.push(entry);
     for (const entry of this.others) entries.push(entry);
     return entries;
   }
@@ -142,12 +153,25 @@ export class GroupCommitJournal {
 
   /**
    * Queues the deltas of one fulfilled packet (the second pair is optional: local delivery
-   * has one side). Resolves when they are durable.
+   * has one side; `refB` says what the second one is for). Resolves when they are durable.
    */
-  addPacket(accountA: string, deltaA: bigint, accountB?: string, deltaB?: bigint): Promise<void> {
+  addPacket(
+    accountA: string,
+    deltaA: bigint,
+    accountB?: string,
+    deltaB?: bigint,
+    refB?: string,
+  ): Promise<void> {
     const batch = this.batch();
-    batch.addPacket(accountA, deltaA);
-    if (accountB !== undefined && deltaB !== undefined) batch.addPacket(accountB, deltaB);
+    if (accountB === undefined && refB !== undefined) {
+      batch.addRefPacket(accountA, deltaA, refB);
+    } else {
+      batch.addPacket(accountA, deltaA);
+    }
+    if (accountB !== undefined && deltaB !== undefined) {
+      if (refB !== undefined) batch.addRefPacket(accountB, deltaB, refB);
+      else batch.addPacket(accountB, deltaB);
+    }
     this.checkSize(batch);
     return batch.promise;
   }

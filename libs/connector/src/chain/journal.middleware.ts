@@ -26,9 +26,21 @@ export class JournalMiddleware implements PacketService {
     const reply = await this.next.handle(ctx);
     if (reply.type === FULFILL) {
       if (ctx.debitAccount !== undefined) {
-        await this.journal.addPacket(ctx.debitAccount, ctx.debit, ctx.creditAccount, ctx.credit);
+        await this.journal.addPacket(
+          ctx.debitAccount,
+          ctx.debit,
+          ctx.creditAccount,
+          ctx.credit,
+          ctx.creditRef,
+        );
       } else if (ctx.creditAccount !== undefined) {
-        await this.journal.addPacket(ctx.creditAccount, ctx.credit);
+        await this.journal.addPacket(
+          ctx.creditAccount,
+          ctx.credit,
+          undefined,
+          undefined,
+          ctx.creditRef,
+        );
       }
     }
     return reply;

@@ -23,6 +23,8 @@ export class PacketContext {
   debit = 0n;
   creditAccount: string | undefined = undefined;
   credit = 0n;
+  /** What the credit is for, when an in-process receiver said so (journaled with it). */
+  creditRef: string | undefined = undefined;
 
   constructor(
     readonly from: AccountState,

@@ -11,8 +11,14 @@
  *   Fulfill/Reject, → T00 without internal details.
  */
 import * as ilpCore from '@tollgate/ilp-core';
-import { IlpError, IlpErrorCode, IlpPacketType, type IlpReply } from '@tollgate/ilp-core';
-import { AccountLink } from '../accounts/account-link';
+import {
+  IlpError,
+  IlpErrorCode,
+  IlpPacketType,
+  type IlpPrepare,
+  type IlpReply,
+} from '@tollgate/ilp-core';
+import { AccountLink, LocalDelivery } from '../accounts/account-link';
 import { AccountState } from '../accounts/account-state';
 import { DeadlineSweeper } from '../link/deadline-sweeper';
 import { PacketContext } from './packet-context';
@@ -47,6 +53,14 @@ export function linkFailure(error: unknown): IlpError {
   return new IlpError(IlpErrorCode.T00_INTERNAL_ERROR, 'Internal Error');
 }
 
+function deliverOn(link: AccountLink, prepare: IlpPrepare): Promise<LocalDelivery> {
+  try {
+    return (link.deliver as (p: IlpPrepare) => Promise<LocalDelivery>)(prepare);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 function sendOn(link: AccountLink, bytes: Uint8Array, expiresAt: Date): Promise<Uint8Array> {
   try {
     return link.send(bytes, expiresAt);
@@ -62,6 +76,7 @@ export class SendService implements PacketService {
     const to = ctx.to as AccountState;
     const link = to.link as AccountLink;
     const expiresAt = new Date(ctx.outExpiresAtMs);
+    if (link.deliver !== undefined) return this.deliverLocally(ctx, link, to, expiresAt);
     const bytes =
       ctx.incomingBytes !== undefined
         ? rewritePrepare(ctx.incomingBytes, ctx.outAmount, expiresAt)
@@ -91,6 +106,45 @@ export class SendService implements PacketService {
     }
     ctx.replyBytes = replyBytes;
     ctx.replyPacket = reply;
+    return reply;
+  }
+
+  /** An in-process receiver: typed Prepare in, typed reply out, optional credit reference. */
+  private async deliverLocally(
+    ctx: PacketContext,
+    link: AccountLink,
+    to: AccountState,
+    expiresAt: Date,
+  ): Promise<IlpReply> {
+    const prepare: IlpPrepare = {
+      type: IlpPacketType.Prepare,
+      amount: ctx.outAmount,
+      expiresAt,
+      executionCondition: ctx.prepare.executionCondition,
+      destination: ctx.prepare.destination,
+      data: ctx.prepare.data,
+    };
+    let delivery: LocalDelivery;
+    try {
+      delivery = await this.deadlines.race(
+        deliverOn(link, prepare),
+        ctx.outExpiresAtMs,
+        `timed out waiting for ${to.id}`,
+      );
+    } catch (error) {
+      throw linkFailure(error);
+    }
+    const reply = delivery.reply;
+    if (
+      reply === null ||
+      typeof reply !== 'object' ||
+      (reply.type !== IlpPacketType.Fulfill && reply.type !== IlpPacketType.Reject)
+    ) {
+      throw new IlpError(IlpErrorCode.T00_INTERNAL_ERROR, `invalid reply from ${to.id}`);
+    }
+    ctx.replyBytes = undefined;
+    ctx.replyPacket = reply;
+    ctx.creditRef = delivery.creditRef;
     return reply;
   }
 }
