@@ -7,10 +7,12 @@ import { CreateNodeSettings1763708400000 } from './1763708400000-create-node-set
 import { CreateAccountsAndBalanceJournal1763712000000 } from './1763712000000-create-accounts-and-balance-journal';
 import { CreateMerchantsAndApiKeys1763715600000 } from './1763715600000-create-merchants-and-api-keys';
 import { LocalAccountsAndJournalRefs1763719200000 } from './1763719200000-local-accounts-and-journal-refs';
+import { CreateInvoices1763722800000 } from './1763722800000-create-invoices';
 
 export const migrations = [
   CreateNodeSettings1763708400000,
   CreateAccountsAndBalanceJournal1763712000000,
   CreateMerchantsAndApiKeys1763715600000,
   LocalAccountsAndJournalRefs1763719200000,
+  CreateInvoices1763722800000,
 ];

@@ -12,6 +12,7 @@ import { ConfigModule } from './config/config.module';
 import { ConnectorModule } from './connector/connector.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { InvoicesModule } from './invoices/invoices.module';
 import { MerchantsModule } from './merchants/merchants.module';
 import { MetricsModule } from './metrics/metrics.module';
 
@@ -28,6 +29,7 @@ export class AppModule {
         AdminModule,
         ConnectorModule,
         MerchantsModule,
+        InvoicesModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -45,6 +45,46 @@ describe('merchants and API keys', () => {
     expect(JSON.stringify(again.body)).not.toContain(shopKey);
   });
 
+  it('gives the merchant a local connector account named by its slug, and keeps ids and slugs apart', async () => {
+    const account = await api().get('/api/admin/accounts/coffee').set(asAdmin()).expect(200);
+    expect(account.body).toMatchObject({
+      id: 'coffee',
+      link: 'local',
+      assetCode: 'USD',
+      assetScale: 2,
+      balance: '0',
+    });
+    await api()
+      .post('/api/admin/accounts')
+      .set(asAdmin())
+      .send({
+        id: 'coffee',
+        assetCode: 'USD',
+        assetScale: 2,
+        relation: 'peer',
+        link: 'btp',
+        incomingToken: 'x'.repeat(24),
+      })
+      .expect(409);
+    await api()
+      .post('/api/admin/accounts')
+      .set(asAdmin())
+      .send({
+        id: 'hub',
+        assetCode: 'USD',
+        assetScale: 2,
+        relation: 'peer',
+        link: 'btp',
+        incomingToken: 'y'.repeat(24),
+      })
+      .expect(201);
+    await api()
+      .post('/api/admin/merchants')
+      .set(asAdmin())
+      .send({ name: 'Hub', slug: 'hub', assetCode: 'USD', assetScale: 2 })
+      .expect(409);
+  });
+
   it('stores only a hash of the key', async () => {
     const client = new Client({ connectionString: db.url });
     await client.connect();

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       embeddedDatabase: true,
       redisUrl: undefined,
+      publicUrl: undefined,
       ilpAddress: 'test.tollgate',
       assetCode: 'USD',
       assetScale: 2,
@@ -104,6 +105,8 @@ describe('loadConfig', () => {
     ['ILP_ADDRESS', 'test.'],
     ['DATABASE_POOL_SIZE', '0'],
     ['FX_SPREAD', '1'],
+    ['PUBLIC_URL', 'https://pay.example.com/path'],
+    ['PUBLIC_URL', 'ftp://pay.example.com'],
     ['FX_SPREAD', '-0.1'],
     ['FX_SPREAD', '0.5%'],
   ])('rejects %s=%j', (name, value) => {

@@ -18,6 +18,8 @@ export interface AppConfig {
   embeddedDatabase: boolean;
   /** Unset: queue jobs run in-process. */
   redisUrl: string | undefined;
+  /** Origin for payment pointers and links; unset: taken from each request's Host. */
+  publicUrl: string | undefined;
   ilpAddress: string;
   assetCode: string;
   assetScale: number;
@@ -62,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: vars.DATABASE_URL,
     embeddedDatabase: vars.DATABASE_URL === undefined,
     redisUrl: vars.REDIS_URL,
+    publicUrl: vars.PUBLIC_URL,
     ilpAddress: vars.ILP_ADDRESS,
     assetCode: vars.ASSET_CODE,
     assetScale: vars.ASSET_SCALE,

@@ -67,6 +67,14 @@ export class EnvironmentVariables {
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
+  /** Where people and wallets reach this server (payment pointers are built on it). */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @Matches(/^https?:\/\/[^/\s?#]+$/, {
+    message: 'PUBLIC_URL must be an http(s) origin without a path, such as https://pay.example.com',
+  })
+  PUBLIC_URL?: string;
+
   @Transform(trimmed)
   @Validate(IlpAddressConstraint)
   ILP_ADDRESS = 'test.tollgate';

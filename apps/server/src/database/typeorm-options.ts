@@ -5,10 +5,19 @@ import { NodeSetting } from '../admin/node-setting.entity';
 import { Account } from '../connector/account.entity';
 import { ExchangeRate } from '../connector/exchange-rate.entity';
 import { StaticRoute } from '../connector/static-route.entity';
+import { Invoice } from '../invoices/invoice.entity';
 import { ApiKey } from '../merchants/api-key.entity';
 import { Merchant } from '../merchants/merchant.entity';
 
-export const ENTITIES = [NodeSetting, Account, StaticRoute, ExchangeRate, Merchant, ApiKey];
+export const ENTITIES = [
+  NodeSetting,
+  Account,
+  StaticRoute,
+  ExchangeRate,
+  Merchant,
+  ApiKey,
+  Invoice,
+];
 
 export function typeOrmOptions(url: string, poolSize: number): DataSourceOptions {
   return {

@@ -2,6 +2,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, Repository } from 'typeorm';
+import { Account } from '../connector/account.entity';
 import { ApiKey } from './api-key.entity';
 import { Merchant } from './merchant.entity';
 
@@ -13,12 +14,20 @@ export class MerchantsRepository {
     @InjectRepository(ApiKey) private readonly keys: Repository<ApiKey>,
   ) {}
 
-  /** Inserts a merchant and its first key together; 'duplicate' when the slug is taken. */
-  async insertWithKey(merchant: Merchant, key: ApiKey): Promise<'ok' | 'duplicate'> {
+  /**
+   * Inserts a merchant, its first key and the connector account its money arrives on, all
+   * or nothing; 'duplicate' when the slug is taken (by a merchant or by another account).
+   */
+  async insertWithKey(
+    merchant: Merchant,
+    key: ApiKey,
+    account: Account,
+  ): Promise<'ok' | 'duplicate'> {
     try {
       await this.dataSource.transaction(async (manager) => {
         await manager.insert(Merchant, merchant);
         await manager.insert(ApiKey, key);
+        await manager.insert(Account, account);
       });
       return 'ok';
     } catch (error) {
@@ -33,6 +42,10 @@ export class MerchantsRepository {
 
   findBySlug(slug: string): Promise<Merchant | null> {
     return this.merchants.findOneBy({ slug });
+  }
+
+  findAccount(id: string): Promise<Account | null> {
+    return this.dataSource.getRepository(Account).findOneBy({ id });
   }
 
   list(): Promise<Merchant[]> {

@@ -6,11 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { generateToken, hashSecret } from '../admin/secret-hash';
+import { Account } from '../connector/account.entity';
+import { ConnectorService } from '../connector/connector.service';
 import { ApiKey } from './api-key.entity';
 import { CreateMerchantDto } from './dto/create-merchant.dto';
 import { Merchant } from './merchant.entity';
 import { MerchantError, MerchantErrorCode as Code } from './merchants.errors';
 import { MerchantsRepository } from './merchants.repository';
+import { MerchantEvents } from './merchant-events';
 
 /** Paths the server serves itself, which a merchant's pointer (`$host/<slug>`) must not shadow. */
 export const RESERVED_SLUGS = new Set([
@@ -57,7 +60,11 @@ const TOUCH_INTERVAL_MS = 60_000;
 
 @Injectable()
 export class MerchantsService {
-  constructor(private readonly repository: MerchantsRepository) {}
+  constructor(
+    private readonly repository: MerchantsRepository,
+    private readonly connector: ConnectorService,
+    private readonly events: MerchantEvents,
+  ) {}
 
   async create(dto: CreateMerchantDto): Promise<{ merchant: MerchantView; apiKey: string }> {
     if (RESERVED_SLUGS.has(dto.slug)) {
@@ -75,12 +82,17 @@ export class MerchantsService {
       assetScale: dto.assetScale,
     });
     const { key, secret } = newKey(merchant.id, 'default');
-    if ((await this.repository.insertWithKey(merchant, key)) === 'duplicate') {
+    if (
+      (await this.repository.insertWithKey(merchant, key, receivingAccount(merchant))) ===
+      'duplicate'
+    ) {
       throw new MerchantError(Code.SlugTaken, `slug "${dto.slug}" is taken`, [
         { field: 'slug', problems: ['taken'] },
       ]);
     }
     const stored = (await this.repository.findById(merchant.id))!;
+    this.connector.register((await this.repository.findAccount(stored.slug))!);
+    await this.events.created(stored);
     return { merchant: merchantView(stored), apiKey: secret };
   }
 
@@ -135,6 +147,35 @@ export class MerchantsService {
     }
     await this.repository.revokeKey(merchantId, keyId);
   }
+}
+
+/**
+ * The connector account a merchant's money arrives on: id = slug, so its ILP address is
+ * `<node>.<slug>` and payments to it cross the connector (FX, limits, the journal) like
+ * any other hop; its link is the merchant's in-process STREAM receiver.
+ */
+function receivingAccount(merchant: Merchant): Account {
+  return Object.assign(new Account(), {
+    id: merchant.slug,
+    assetCode: merchant.assetCode,
+    assetScale: merchant.assetScale,
+    relation: 'child',
+    link: 'local',
+    incomingTokenHash: null,
+    outgoingUrl: null,
+    outgoingToken: null,
+    maxPacketAmount: null,
+    minBalance: null,
+    maxBalance: null,
+    settleThreshold: null,
+    settleTo: null,
+    settlementEngineUrl: null,
+    rateLimitPacketsPerSecond: null,
+    rateLimitAmountPerSecond: null,
+    sendRoutes: null,
+    receiveRoutes: null,
+    balance: 0n,
+  });
 }
 
 function newKey(merchantId: string, name: string): { key: ApiKey; secret: string } {

@@ -1,0 +1,195 @@
+/**
+ * Invoices: created by merchants (idempotently), paid by STREAM through the merchant's local
+ * account. What arrived is read from the durable journal; `open → paid` happens once, when
+ * the journal shows the amount covered; `open → expired` once, when its time has passed.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { parseAmount } from '../common/money/amount';
+import { Merchant } from '../merchants/merchant.entity';
+import { CreateInvoiceDto } from './dto/create-invoice.dto';
+import { Invoice } from './invoice.entity';
+import { InvoiceView, invoiceView } from './invoice-view';
+import { InvoiceError, InvoiceErrorCode as Code } from './invoices.errors';
+import { InvoicesRepository } from './invoices.repository';
+
+const DEFAULT_TTL_MS = 60 * 60 * 1000;
+const MAX_TTL_MS = 366 * 24 * 60 * 60 * 1000;
+
+@Injectable()
+export class InvoicesService {
+  constructor(private readonly repository: InvoicesRepository) {}
+
+  /**
+   * Same key and same body → the invoice made the first time (`created: false`); same key,
+   * other body → 409. Without a key every call makes a new invoice.
+   */
+  async create(
+    merchant: Merchant,
+    dto: CreateInvoiceDto,
+    idempotencyKey: string | undefined,
+    baseUrl: string,
+  ): Promise<{ invoice: InvoiceView; created: boolean }> {
+    if (idempotencyKey !== undefined && !/^[\x21-\x7e]{1,255}$/.test(idempotencyKey)) {
+      throw new InvoiceError(
+        Code.InvalidInvoice,
+        'Idempotency-Key must be 1 to 255 visible ASCII characters',
+      );
+    }
+    const expiresAt = dto.expiresAt
+      ? new Date(dto.expiresAt)
+      : new Date(Date.now() + DEFAULT_TTL_MS);
+    const ttl = expiresAt.getTime() - Date.now();
+    if (!(ttl > 0) || ttl > MAX_TTL_MS) {
+      throw new InvoiceError(
+        Code.InvalidInvoice,
+        'expiresAt must be in the future and within a year',
+        [{ field: 'expiresAt', problems: ['must be in the future and within a year'] }],
+      );
+    }
+    const metadata = dto.metadata ?? {};
+    checkMetadata(metadata);
+    const amount = parseAmount(dto.amount);
+    if (amount === 0n) {
+      throw new InvoiceError(Code.InvalidInvoice, 'amount must be greater than zero', [
+        { field: 'amount', problems: ['must be greater than zero'] },
+      ]);
+    }
+    const requestHash = createHash('sha256')
+      .update(JSON.stringify([dto.amount, dto.description ?? '', dto.expiresAt ?? null, metadata]))
+      .digest('hex');
+    if (idempotencyKey !== undefined) {
+      const existing = await this.repository.findByIdempotencyKey(merchant.id, idempotencyKey);
+      if (existing)
+        return {
+          invoice: await this.replay(existing, requestHash, merchant, baseUrl),
+          created: false,
+        };
+    }
+    const invoice = Object.assign(new Invoice(), {
+      id: randomUUID(),
+      merchantId: merchant.id,
+      amount,
+      description: dto.description ?? '',
+      metadata,
+      status: 'open' as const,
+      expiresAt,
+      paidAt: null,
+      idempotencyKey: idempotencyKey ?? null,
+      requestHash: idempotencyKey !== undefined ? requestHash : null,
+    });
+    if ((await this.repository.insert(invoice)) === 'duplicate-key') {
+      // Lost a race with the same key: answer as a replay of the winner.
+      const winner = (await this.repository.findByIdempotencyKey(merchant.id, idempotencyKey!))!;
+      return { invoice: await this.replay(winner, requestHash, merchant, baseUrl), created: false };
+    }
+    const stored = (await this.repository.findById(invoice.id))!;
+    return { invoice: invoiceView(stored, merchant, 0n, baseUrl), created: true };
+  }
+
+  async get(merchant: Merchant, id: string, baseUrl: string): Promise<InvoiceView> {
+    const invoice = await this.current(merchant, id);
+    const connections = await this.repository.connectionTotals(invoice.id);
+    const received = connections.reduce((sum, c) => sum + c.received, 0n);
+    return invoiceView(invoice, merchant, received, baseUrl, connections);
+  }
+
+  async list(
+    merchant: Merchant,
+    limit: number,
+    cursor: string | undefined,
+    baseUrl: string,
+  ): Promise<{ data: InvoiceView[]; nextCursor: string | null }> {
+    const before = cursor === undefined ? undefined : decodeCursor(cursor);
+    const rows = await this.repository.list(merchant.id, limit + 1, before);
+    const page = rows.slice(0, limit);
+    const data = await Promise.all(
+      page.map(async (i) =>
+        invoiceView(i, merchant, await this.repository.received(i.id), baseUrl),
+      ),
+    );
+    const last = page[page.length - 1];
+    return { data, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  }
+
+  /** For the STREAM receiver: the invoice, its status brought up to date, and what arrived. */
+  async forPayment(id: string): Promise<{ invoice: Invoice; received: bigint } | undefined> {
+    const invoice = await this.repository.findById(id);
+    if (!invoice) return undefined;
+    if (invoice.status === 'open' && invoice.expiresAt.getTime() <= Date.now()) {
+      await this.repository.markExpired(id);
+      invoice.status = 'expired';
+    }
+    return { invoice, received: await this.repository.received(id) };
+  }
+
+  /** Called once money for the invoice is durable: turns it paid (once) when covered. */
+  markPaidIfCovered(id: string): Promise<boolean> {
+    return this.repository.markPaidIfCovered(id);
+  }
+
+  private async current(merchant: Merchant, id: string): Promise<Invoice> {
+    const invoice = await this.repository.findForMerchant(merchant.id, id);
+    // Another merchant's invoice is as unknown as a missing one.
+    if (!invoice) throw new InvoiceError(Code.UnknownInvoice, `no invoice ${id}`);
+    if (invoice.status === 'open' && invoice.expiresAt.getTime() <= Date.now()) {
+      if (!(await this.repository.markPaidIfCovered(id))) await this.repository.markExpired(id);
+      return (await this.repository.findById(id))!;
+    }
+    return invoice;
+  }
+
+  private async replay(
+    existing: Invoice,
+    requestHash: string,
+    merchant: Merchant,
+    baseUrl: string,
+  ): Promise<InvoiceView> {
+    if (existing.requestHash !== requestHash) {
+      throw new InvoiceError(
+        Code.IdempotencyConflict,
+        'this Idempotency-Key was already used with a different request body',
+      );
+    }
+    return invoiceView(existing, merchant, await this.repository.received(existing.id), baseUrl);
+  }
+}
+
+function checkMetadata(metadata: Record<string, unknown>): void {
+  const entries = Object.entries(metadata);
+  const bad =
+    entries.length > 20 ||
+    entries.some(([k, v]) => typeof v !== 'string' || k.length > 40 || v.length > 500);
+  if (bad) {
+    throw new InvoiceError(
+      Code.InvalidInvoice,
+      'metadata: at most 20 string values (keys ≤ 40, values ≤ 500 characters)',
+      [
+        {
+          field: 'metadata',
+          problems: ['at most 20 string values (keys ≤ 40, values ≤ 500 characters)'],
+        },
+      ],
+    );
+  }
+}
+
+function encodeCursor(i: Invoice): string {
+  return Buffer.from(JSON.stringify([i.createdAt.toISOString(), i.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
+      string,
+      string,
+    ];
+    const date = new Date(createdAt);
+    if (Number.isNaN(date.getTime()) || typeof id !== 'string') throw new Error('bad');
+    return { createdAt: date, id };
+  } catch {
+    throw new InvoiceError(Code.InvalidInvoice, 'cursor is not one this API gave out', [
+      { field: 'cursor', problems: ['invalid'] },
+    ]);
+  }
+}

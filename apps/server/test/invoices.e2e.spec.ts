@@ -1,0 +1,150 @@
+/** Invoices over REST: validation, idempotency, pagination, isolation between merchants. */
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningTollgate } from '../src/bootstrap';
+import { createTestDatabase, TestDatabase } from './test-database';
+import { startTestApp } from './test-app';
+
+describe('invoices', () => {
+  let db: TestDatabase;
+  let server: RunningTollgate;
+  let shop: string;
+  let other: string;
+  const api = () => request(server.url);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    server = await startTestApp({ databaseUrl: db.url });
+    const admin = { Authorization: `Bearer ${(server.adminToken as { token: string }).token}` };
+    shop = (
+      await api()
+        .post('/api/admin/merchants')
+        .set(admin)
+        .send({ name: 'Shop', slug: 'shop', assetCode: 'USD', assetScale: 2 })
+    ).body.apiKey;
+    other = (
+      await api()
+        .post('/api/admin/merchants')
+        .set(admin)
+        .send({ name: 'Other', slug: 'other', assetCode: 'EUR', assetScale: 2 })
+    ).body.apiKey;
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await db?.drop();
+  });
+
+  it('creates an invoice with its own payment pointer', async () => {
+    const res = await api()
+      .post('/api/invoices')
+      .set('Authorization', `Bearer ${shop}`)
+      .send({ amount: '1250', description: 'Two coffees', metadata: { order: 'A-17' } })
+      .expect(201);
+    const host = new URL(server.url).host;
+    expect(res.body).toMatchObject({
+      amount: '1250',
+      received: '0',
+      assetCode: 'USD',
+      assetScale: 2,
+      status: 'open',
+      description: 'Two coffees',
+      metadata: { order: 'A-17' },
+      paymentPointer: `$${host}/shop/invoices/${res.body.id}`,
+      spspUrl: `${server.url}/shop/invoices/${res.body.id}`,
+    });
+    expect(new Date(res.body.expiresAt).getTime()).toBeGreaterThan(Date.now() + 59 * 60 * 1000);
+  });
+
+  it('gives one invoice for the same Idempotency-Key and body, 409 for another body', async () => {
+    const send = (amount: string) =>
+      api()
+        .post('/api/invoices')
+        .set('Authorization', `Bearer ${shop}`)
+        .set('Idempotency-Key', 'order-123')
+        .send({ amount });
+    const first = await send('500').expect(201);
+    const again = await send('500').expect(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.id).toBe(first.body.id);
+    const conflict = await send('501').expect(409);
+    expect(conflict.body.message).toContain('Idempotency-Key');
+    // Concurrent retries still make one invoice.
+    const racing = await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        api()
+          .post('/api/invoices')
+          .set('Authorization', `Bearer ${shop}`)
+          .set('Idempotency-Key', 'race')
+          .send({ amount: '7' }),
+      ),
+    );
+    expect(new Set(racing.map((r) => r.body.id)).size).toBe(1);
+    expect(racing.filter((r) => r.status === 201)).toHaveLength(1);
+  });
+
+  it.each([
+    [{ amount: 1250 }, 'amount'],
+    [{ amount: '0' }, 'amount'],
+    [{ amount: '-5' }, 'amount'],
+    [{ amount: '12.50' }, 'amount'],
+    [{ amount: '18446744073709551616' }, 'amount'],
+    [{ amount: '1', expiresAt: 'tomorrow' }, 'expiresAt'],
+    [{ amount: '1', expiresAt: '2001-01-01T00:00:00Z' }, 'expiresAt'],
+    [{ amount: '1', metadata: { n: 1 } }, 'metadata'],
+    [{ amount: '1', colour: 'red' }, 'colour'],
+  ])('answers 400 naming the field for %j', async (body, field) => {
+    const res = await api()
+      .post('/api/invoices')
+      .set('Authorization', `Bearer ${shop}`)
+      .send(body)
+      .expect(400);
+    expect(res.body.message).toContain(field);
+  });
+
+  it('lists newest first with a cursor', async () => {
+    for (let i = 0; i < 3; i++) {
+      await api()
+        .post('/api/invoices')
+        .set('Authorization', `Bearer ${other}`)
+        .send({ amount: String(100 + i) })
+        .expect(201);
+    }
+    const page1 = await api()
+      .get('/api/invoices?limit=2')
+      .set('Authorization', `Bearer ${other}`)
+      .expect(200);
+    expect(page1.body.data.map((i: { amount: string }) => i.amount)).toEqual(['102', '101']);
+    const page2 = await api()
+      .get(`/api/invoices?limit=2&cursor=${page1.body.nextCursor}`)
+      .set('Authorization', `Bearer ${other}`)
+      .expect(200);
+    expect(page2.body.data.map((i: { amount: string }) => i.amount)).toEqual(['100']);
+    expect(page2.body.nextCursor).toBeNull();
+    await api()
+      .get('/api/invoices?cursor=garbage')
+      .set('Authorization', `Bearer ${other}`)
+      .expect(400);
+  });
+
+  it("never shows one merchant another's invoices", async () => {
+    const mine = await api()
+      .post('/api/invoices')
+      .set('Authorization', `Bearer ${shop}`)
+      .send({ amount: '1' })
+      .expect(201);
+    await api()
+      .get(`/api/invoices/${mine.body.id}`)
+      .set('Authorization', `Bearer ${other}`)
+      .expect(404);
+    await api()
+      .get(`/api/invoices/${mine.body.id}`)
+      .set('Authorization', `Bearer ${shop}`)
+      .expect(200);
+    const list = await api()
+      .get('/api/invoices')
+      .set('Authorization', `Bearer ${other}`)
+      .expect(200);
+    expect(list.body.data.some((i: { id: string }) => i.id === mine.body.id)).toBe(false);
+    await api().get(`/api/invoices/${mine.body.id}`).expect(401);
+  });
+});
