@@ -9,12 +9,14 @@ import { runConnectorBench } from './connector.bench';
 import { runConnectorCoreBench } from './connector-core.bench';
 import { runIlpCoreBench } from './ilp-core.bench';
 import { runServerBench } from './server.bench';
+import { runStreamBench } from './stream.bench';
 
 const SUITES: { name: string; run: () => Promise<BenchRow[]> }[] = [
   { name: 'ilp-core', run: runIlpCoreBench },
   { name: 'btp', run: runBtpBench },
   { name: 'connector-core', run: runConnectorCoreBench },
   { name: 'connector', run: runConnectorBench },
+  { name: 'stream', run: runStreamBench },
   { name: 'server', run: () => runServerBench() },
 ];
 
