@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { MerchantsModule } from './merchants/merchants.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ReceivingModule } from './receiving/receiving.module';
 
 @Module({})
 export class AppModule {
@@ -30,6 +31,8 @@ export class AppModule {
         ConnectorModule,
         MerchantsModule,
         InvoicesModule,
+        // Last: its catch-all GET /:merchant must not shadow any other route.
+        ReceivingModule,
       ],
       providers: [
         { provide: APP_PIPE, useFactory: createValidationPipe },

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       embeddedDatabase: true,
       redisUrl: undefined,
       publicUrl: undefined,
+      defaultMerchant: undefined,
       ilpAddress: 'test.tollgate',
       assetCode: 'USD',
       assetScale: 2,

@@ -18,6 +18,8 @@ export interface AppConfig {
   embeddedDatabase: boolean;
   /** Unset: queue jobs run in-process. */
   redisUrl: string | undefined;
+  /** Slug of the merchant `/.well-known/pay` serves; unset: the only merchant, if just one. */
+  defaultMerchant: string | undefined;
   /** Origin for payment pointers and links; unset: taken from each request's Host. */
   publicUrl: string | undefined;
   ilpAddress: string;
@@ -65,6 +67,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedDatabase: vars.DATABASE_URL === undefined,
     redisUrl: vars.REDIS_URL,
     publicUrl: vars.PUBLIC_URL,
+    defaultMerchant: vars.DEFAULT_MERCHANT,
     ilpAddress: vars.ILP_ADDRESS,
     assetCode: vars.ASSET_CODE,
     assetScale: vars.ASSET_SCALE,

@@ -67,6 +67,14 @@ export class EnvironmentVariables {
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
+  /** The merchant (slug) that `$host` itself pays, i.e. GET /.well-known/pay. */
+  @Transform(emptyAsUndefined)
+  @IsOptional()
+  @Matches(/^[a-z0-9](?:[a-z0-9-]{0,46}[a-z0-9])?$/, {
+    message: 'DEFAULT_MERCHANT must be a merchant slug',
+  })
+  DEFAULT_MERCHANT?: string;
+
   /** Where people and wallets reach this server (payment pointers are built on it). */
   @Transform(emptyAsUndefined)
   @IsOptional()

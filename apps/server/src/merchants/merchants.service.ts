@@ -106,6 +106,10 @@ export class MerchantsService {
     return (await this.repository.list()).map(merchantView);
   }
 
+  listEntities(): Promise<Merchant[]> {
+    return this.repository.list();
+  }
+
   findBySlug(slug: string): Promise<Merchant | null> {
     return this.repository.findBySlug(slug);
   }

@@ -1,0 +1,116 @@
+/**
+ * SPSP (RFC 9) for merchants and invoices: `GET /.well-known/pay` (the default merchant),
+ * `GET /:merchant` and `GET /:merchant/invoices/:id` with `Accept: application/spsp4+json`.
+ * Each query mints a fresh STREAM address and secret; nothing is stored until money arrives.
+ */
+import {
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Options,
+  Param,
+  Req,
+  Res,
+} from '@nestjs/common';
+import { handleSpspRequest, SPSP_CORS_HEADERS, SpspHttpResponse } from '@tollgate/spsp';
+import type { Request, Response } from 'express';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { InvoicesService } from '../invoices/invoices.service';
+import { Merchant } from '../merchants/merchant.entity';
+import { MerchantsService } from '../merchants/merchants.service';
+import { StreamReceiverService } from './stream-receiver.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+@Controller()
+export class SpspController {
+  constructor(
+    private readonly merchants: MerchantsService,
+    private readonly invoices: InvoicesService,
+    private readonly receiver: StreamReceiverService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get('.well-known/pay')
+  async wellKnown(@Req() req: Request, @Res() res: Response): Promise<void> {
+    send(
+      res,
+      await handleSpspRequest({ headers: req.headers }, async (receipts) => {
+        const merchant = await this.defaultMerchant();
+        return merchant ? this.answer(merchant, undefined, receipts) : undefined;
+      }),
+    );
+  }
+
+  @Get(':merchant')
+  async merchant(
+    @Param('merchant') slug: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    send(
+      res,
+      await handleSpspRequest({ headers: req.headers }, async (receipts) => {
+        const merchant = await this.merchants.findBySlug(slug);
+        return merchant ? this.answer(merchant, undefined, receipts) : undefined;
+      }),
+    );
+  }
+
+  @Get(':merchant/invoices/:id')
+  async invoice(
+    @Param('merchant') slug: string,
+    @Param('id') id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    send(
+      res,
+      await handleSpspRequest({ headers: req.headers }, async (receipts) => {
+        if (!UUID.test(id)) return undefined;
+        const merchant = await this.merchants.findBySlug(slug);
+        if (!merchant) return undefined;
+        const found = await this.invoices.forPayment(id);
+        // A paid or expired invoice no longer takes payments: it is not a receiver any more.
+        if (!found || found.invoice.merchantId !== merchant.id || found.invoice.status !== 'open')
+          return undefined;
+        return this.answer(merchant, id, receipts);
+      }),
+    );
+  }
+
+  @Options(['.well-known/pay', ':merchant', ':merchant/invoices/:id'])
+  @HttpCode(204)
+  preflight(
+    @Headers('origin') _origin: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): void {
+    for (const [name, value] of Object.entries(SPSP_CORS_HEADERS)) res.setHeader(name, value);
+  }
+
+  private async answer(
+    merchant: Merchant,
+    invoiceId: string | undefined,
+    receipts?: { nonce: Uint8Array; secret: Uint8Array },
+  ) {
+    const credentials = await this.receiver.credentials(merchant, invoiceId, receipts);
+    return {
+      destinationAccount: credentials.destinationAddress,
+      sharedSecret: credentials.sharedSecret,
+    };
+  }
+
+  /** DEFAULT_MERCHANT, or the only merchant when there is exactly one. */
+  private async defaultMerchant(): Promise<Merchant | undefined> {
+    if (this.config.defaultMerchant)
+      return (await this.merchants.findBySlug(this.config.defaultMerchant)) ?? undefined;
+    const all = await this.merchants.listEntities();
+    return all.length === 1 ? all[0] : undefined;
+  }
+}
+
+function send(res: Response, answer: SpspHttpResponse): void {
+  res.status(answer.status).set(answer.headers).send(JSON.stringify(answer.body));
+}

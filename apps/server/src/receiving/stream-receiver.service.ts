@@ -1,0 +1,186 @@
+/**
+ * The merchants' STREAM receivers. Each merchant's connector account (id = slug) has an
+ * in-process link to a StreamServer under `<node>.<slug>`: packets reach it through the
+ * connector like any hop, and each Fulfill's credit is journaled with the connection's tag as
+ * its ref, so what every connection (and so every invoice) received is durable with the
+ * balance, exactly once.
+ *
+ * Connection tags: `m.<random>` for the merchant's own pointer, `i.<invoice id>.<random>` for
+ * an invoice. An invoice's connections stop accepting money once it is covered, expired or
+ * paid: the sender gets the receiver's refusal (F99 with StreamMaxMoney) and stops.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { AccountLink, LocalDelivery } from '@tollgate/connector';
+import { IlpError, IlpErrorCode, IlpPacketType, type IlpPrepare } from '@tollgate/ilp-core';
+import { StreamServer, type AddressAndSecret } from '@tollgate/stream';
+import { nodeStreamCrypto } from '@tollgate/stream/node';
+import { ConnectorService } from '../connector/connector.service';
+import { InvoicesService } from '../invoices/invoices.service';
+import { Merchant } from '../merchants/merchant.entity';
+import { MerchantEvents } from '../merchants/merchant-events';
+import { MerchantsService } from '../merchants/merchants.service';
+import { NodeSecretsService } from './node-secrets.service';
+
+/** In-memory view of an open invoice, for deciding on money before it is durable. */
+interface InvoiceState {
+  merchantId: string;
+  amount: bigint;
+  /** Accepted so far (durable or about to be). */
+  accepted: bigint;
+  expiresAtMs: number;
+  open: boolean;
+}
+
+const INVOICE_TAG = /^i\.([0-9a-f-]{36})\.[A-Za-z0-9_-]+$/;
+/** Invoices kept in memory at most; the oldest are dropped and reloaded if paid again. */
+const MAX_CACHED_INVOICES = 10_000;
+
+@Injectable()
+export class StreamReceiverService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('StreamReceiver');
+  private readonly servers = new Map<string, StreamServer>();
+  private readonly invoices = new Map<string, InvoiceState>();
+  private readonly loading = new Map<string, Promise<InvoiceState | undefined>>();
+
+  constructor(
+    private readonly connectorService: ConnectorService,
+    private readonly merchants: MerchantsService,
+    private readonly invoiceService: InvoicesService,
+    private readonly secrets: NodeSecretsService,
+    events: MerchantEvents,
+  ) {
+    events.onCreated(async (merchant) => {
+      await this.attach(merchant);
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const merchant of await this.merchants.listEntities()) await this.attach(merchant);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.servers.values()].map((s) => s.close().catch(() => undefined)));
+  }
+
+  /** Fresh STREAM credentials for the merchant's pointer, or for one of its invoices. */
+  async credentials(
+    merchant: Merchant,
+    invoiceId: string | undefined,
+    receipts?: { nonce: Uint8Array; secret: Uint8Array },
+  ): Promise<AddressAndSecret> {
+    const server = this.servers.get(merchant.id) ?? (await this.attach(merchant));
+    const nonce = randomBytes(12).toString('base64url');
+    return server.generateAddressAndSecret({
+      connectionTag: invoiceId ? `i.${invoiceId}.${nonce}` : `m.${nonce}`,
+      ...(receipts ? { receiptNonce: receipts.nonce, receiptSecret: receipts.secret } : {}),
+    });
+  }
+
+  private async attach(merchant: Merchant): Promise<StreamServer> {
+    const existing = this.servers.get(merchant.id);
+    if (existing) return existing;
+    const connector = this.connectorService.connector;
+    const nodeSecret = await this.secrets.streamSecret();
+    const server = new StreamServer({
+      // One secret per merchant, derived: tokens of one merchant mean nothing to another.
+      serverSecret: createHmac('sha256', nodeSecret).update(`merchant:${merchant.id}`).digest(),
+      serverAddress: `${connector.address}.${merchant.slug}`,
+      assetCode: merchant.assetCode,
+      assetScale: merchant.assetScale,
+      crypto: nodeStreamCrypto,
+      shouldAccept: (amount, _stream, connection) =>
+        this.shouldAccept(merchant, connection.connectionTag, amount),
+      onConnection: async (connection, { connectionTag }) => {
+        const invoiceId = connectionTag ? INVOICE_TAG.exec(connectionTag)?.[1] : undefined;
+        if (!invoiceId) return;
+        const state = await this.invoiceState(invoiceId);
+        // Advertise what is still due as each stream's receive max, so a sender offering
+        // more learns the cap from the first reply and pays exactly the rest; shouldAccept
+        // still enforces it across concurrent connections.
+        connection.on('stream', (stream) => {
+          const due = state && state.open ? state.amount - state.accepted : 0n;
+          stream.setReceiveMax(due > 0n ? due : 0n);
+        });
+      },
+    });
+    this.servers.set(merchant.id, server);
+    const link: AccountLink = {
+      connected: true,
+      send: () =>
+        Promise.reject(
+          new IlpError(IlpErrorCode.T00_INTERNAL_ERROR, 'local receiver takes typed packets'),
+        ),
+      deliver: (prepare) => this.deliver(merchant, server, prepare),
+    };
+    connector.setLink(merchant.slug, link);
+    return server;
+  }
+
+  private async deliver(
+    merchant: Merchant,
+    server: StreamServer,
+    prepare: IlpPrepare,
+  ): Promise<LocalDelivery> {
+    const reply = await server.handlePrepare(prepare);
+    if (reply.type !== IlpPacketType.Fulfill) return { reply };
+    const tag = await server.connectionTagOf(prepare.destination);
+    const invoiceId = tag ? INVOICE_TAG.exec(tag)?.[1] : undefined;
+    if (invoiceId) {
+      // Once this credit is durable, the invoice may have become paid.
+      void this.connectorService.connector
+        .flushed()
+        .then(() => this.invoiceService.markPaidIfCovered(invoiceId))
+        .catch((error: unknown) =>
+          this.logger.error({ err: error, invoiceId, msg: 'could not update invoice status' }),
+        );
+    }
+    return tag ? { reply, creditRef: tag } : { reply };
+  }
+
+  /** The merchant's own pointer takes any amount; an invoice only up to what is still due. */
+  private async shouldAccept(
+    merchant: Merchant,
+    tag: string | undefined,
+    amount: bigint,
+  ): Promise<boolean> {
+    const invoiceId = tag ? INVOICE_TAG.exec(tag)?.[1] : undefined;
+    if (!invoiceId) return true;
+    const state = await this.invoiceState(invoiceId);
+    if (!state || state.merchantId !== merchant.id || !state.open) return false;
+    if (Date.now() >= state.expiresAtMs) {
+      state.open = false;
+      return false;
+    }
+    if (state.accepted + amount > state.amount) return false;
+    state.accepted += amount;
+    if (state.accepted === state.amount) state.open = false;
+    return true;
+  }
+
+  private invoiceState(id: string): Promise<InvoiceState | undefined> {
+    const known = this.invoices.get(id);
+    if (known) return Promise.resolve(known);
+    let loading = this.loading.get(id);
+    if (!loading) {
+      loading = this.invoiceService.forPayment(id).then((found) => {
+        this.loading.delete(id);
+        if (!found) return undefined;
+        const state: InvoiceState = {
+          merchantId: found.invoice.merchantId,
+          amount: found.invoice.amount,
+          accepted: found.received,
+          expiresAtMs: found.invoice.expiresAt.getTime(),
+          open: found.invoice.status === 'open' && found.received < found.invoice.amount,
+        };
+        if (this.invoices.size >= MAX_CACHED_INVOICES) {
+          this.invoices.delete(this.invoices.keys().next().value as string);
+        }
+        this.invoices.set(id, state);
+        return state;
+      });
+      this.loading.set(id, loading);
+    }
+    return loading;
+  }
+}
