@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { serializeFulfill, serializePrepare } from '@tollgate/ilp-core';
 import { BtpClient, BtpServer } from '@tollgate/btp';
 import Plugin from 'ilp-plugin-btp';
-import { BenchRow, median, row } from './bench-row';
+import { BenchRow, median, row, runIfMain } from './bench-row';
 
 const SAMPLES = 5;
 const IN_FLIGHT = 500;
@@ -138,14 +138,4 @@ export async function runBtpBench(): Promise<BenchRow[]> {
   }
 }
 
-if (require.main === module) {
-  runBtpBench().then(
-    (rows) => {
-      for (const r of rows) process.stdout.write(`${JSON.stringify(r)}\n`);
-    },
-    (error: unknown) => {
-      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(module, runBtpBench);

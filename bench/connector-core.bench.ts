@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { IlpPacketType, serializeFulfill, serializePrepare } from '@tollgate/ilp-core';
 import { sha256Sync } from '@tollgate/ilp-core/node';
 import { Connector, InMemoryBalanceJournal } from '@tollgate/connector';
-import { BenchRow, median, row } from './bench-row';
+import { BenchRow, median, row, runIfMain } from './bench-row';
 
 const SAMPLES = 7;
 const CONCURRENCY = 1_000;
@@ -167,13 +167,4 @@ export async function runConnectorCoreBench(): Promise<BenchRow[]> {
   }
 }
 
-if (require.main === module) {
-  runConnectorCoreBench()
-    .then((rows) => {
-      for (const r of rows) process.stdout.write(`${JSON.stringify(r)}\n`);
-    })
-    .catch((error: unknown) => {
-      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-      process.exit(1);
-    });
-}
+runIfMain(module, runConnectorCoreBench);

@@ -46,7 +46,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BtpClient } from '@tollgate/btp';
 import { Client } from 'pg';
-import { BenchRow, median, row } from './bench-row';
+import { BenchRow, median, row, runIfMain } from './bench-row';
 import {
   PacketPool,
   PhaseResult,
@@ -614,32 +614,4 @@ export async function runConnectorBench(): Promise<BenchRow[]> {
   }
 }
 
-function format(n: number | null): string {
-  if (n === null) return '-';
-  if (Math.abs(n) >= 1000) return Math.round(n).toLocaleString('en-US');
-  return n.toPrecision(3);
-}
-
-if (require.main === module) {
-  runConnectorBench().then(
-    (rows) => {
-      const header = ['name', 'unit', 'ours', 'reference', 'ratio'];
-      const cells = rows.map((r) => [
-        r.name,
-        r.unit,
-        format(r.ours),
-        format(r.reference),
-        r.ratio === null ? '-' : `${r.ratio.toFixed(2)}x`,
-      ]);
-      const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-      const line = (c: string[]) =>
-        c.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
-      process.stdout.write(`${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
-      for (const c of cells) process.stdout.write(`${line(c)}\n`);
-    },
-    (error: unknown) => {
-      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(module, runConnectorBench);

@@ -7,7 +7,7 @@
 import * as ilpPacket from 'ilp-packet';
 import * as ilpCore from '@tollgate/ilp-core';
 import type { IlpFulfill, IlpPrepare, IlpReject } from '@tollgate/ilp-core';
-import { BenchRow, median, row } from './bench-row';
+import { BenchRow, median, row, runIfMain } from './bench-row';
 
 // Both libraries' functions are bound to locals once, so neither side pays for module
 // plumbing (tsx compiles each use of an imported name into getter calls).
@@ -244,23 +244,4 @@ export async function runIlpCoreBench(): Promise<BenchRow[]> {
   return rows;
 }
 
-if (require.main === module) {
-  runIlpCoreBench()
-    .then((rows) => {
-      const fmt = (n: number | null) => (n === null ? '-' : Math.round(n).toLocaleString('en-US'));
-      process.stdout.write(
-        `${'name'.padEnd(44)} ${'ours ops/s'.padStart(12)} ${'ilp-packet'.padStart(12)} ${'ratio'.padStart(7)}\n`,
-      );
-      for (const r of rows) {
-        const ratio = r.ratio === null ? '-' : `${r.ratio.toFixed(2)}x`;
-        process.stdout.write(
-          `${r.name.padEnd(44)} ${fmt(r.ours).padStart(12)} ${fmt(r.reference).padStart(12)} ${ratio.padStart(7)}\n`,
-        );
-      }
-      process.stdout.write(`checksum ${checksum}\n`);
-    })
-    .catch((error: unknown) => {
-      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-      process.exit(1);
-    });
-}
+runIfMain(module, runIlpCoreBench);

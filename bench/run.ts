@@ -3,7 +3,7 @@
  * process, as a table (or, with `--json`, one JSON object per line: the DESIGN.md contract).
  * Medians throughout; absolute figures on shared machines are noisy, ratios less so.
  */
-import { BenchRow } from './bench-row';
+import { BenchRow, formatTable } from './bench-row';
 import { runBtpBench } from './btp.bench';
 import { runConnectorBench } from './connector.bench';
 import { runConnectorCoreBench } from './connector-core.bench';
@@ -20,12 +20,6 @@ const SUITES: { name: string; run: () => Promise<BenchRow[]> }[] = [
   { name: 'server', run: () => runServerBench() },
 ];
 
-function format(n: number | null): string {
-  if (n === null) return '-';
-  if (Math.abs(n) >= 1000) return Math.round(n).toLocaleString('en-US');
-  return n.toPrecision(3);
-}
-
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -38,20 +32,7 @@ async function main(): Promise<void> {
       if (json) process.stdout.write(`${JSON.stringify(r)}\n`);
     }
   }
-  if (json) return;
-  const header = ['name', 'unit', 'ours', 'reference', 'ratio'];
-  const cells = rows.map((r) => [
-    r.name,
-    r.unit,
-    format(r.ours),
-    format(r.reference),
-    r.ratio === null ? '-' : `${r.ratio.toFixed(2)}x`,
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: string[]) =>
-    c.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
-  process.stdout.write(`${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n`);
-  for (const c of cells) process.stdout.write(`${line(c)}\n`);
+  if (!json) process.stdout.write(formatTable(rows));
 }
 
 main().catch((error: unknown) => {

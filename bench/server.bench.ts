@@ -8,7 +8,7 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { BenchRow, median, row } from './bench-row';
+import { BenchRow, median, row, runIfMain } from './bench-row';
 
 const MAIN = resolve(__dirname, '../dist/apps/server/apps/server/src/main.js');
 
@@ -122,3 +122,5 @@ export async function runServerBench(runs = 3): Promise<BenchRow[]> {
   }
   return rows;
 }
+
+runIfMain(module, () => runServerBench());

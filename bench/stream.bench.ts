@@ -6,7 +6,7 @@
  * Run alone with `npx tsx bench/stream.bench.ts`.
  */
 import { IlpPacketType, MAX_UINT64 } from '@tollgate/ilp-core';
-import { BenchRow, median, row } from './bench-row';
+import { BenchRow, median, row, runIfMain } from './bench-row';
 import {
   FrameType,
   StreamKeys,
@@ -174,14 +174,4 @@ export async function runStreamBench(): Promise<BenchRow[]> {
   ];
 }
 
-if (require.main === module) {
-  runStreamBench().then(
-    (rows) => {
-      for (const r of rows) process.stdout.write(`${JSON.stringify(r)}\n`);
-    },
-    (error: unknown) => {
-      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(module, runStreamBench);
