@@ -67,6 +67,7 @@ describe('invoices', () => {
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body.id).toBe(first.body.id);
     const conflict = await send('501').expect(409);
+    expect(conflict.body).toMatchObject({ statusCode: 409, code: 'idempotency_conflict' });
     expect(conflict.body.message).toContain('Idempotency-Key');
     // Concurrent retries still make one invoice.
     const racing = await Promise.all(

@@ -17,6 +17,8 @@ import type { Response } from 'express';
 export interface ErrorBody {
   statusCode: number;
   error: string;
+  /** Machine-readable reason, for domain errors (e.g. `idempotency_conflict`). */
+  code?: string;
   message: string;
   details?: unknown;
 }
@@ -38,13 +40,14 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const response = exception.getResponse();
       const error = HttpStatus[statusCode]?.replace(/_/g, ' ').toLowerCase() ?? 'error';
       if (typeof response === 'string') return { statusCode, error, message: response };
-      const r = response as { message?: unknown; details?: unknown };
+      const r = response as { message?: unknown; details?: unknown; code?: unknown };
       const message = Array.isArray(r.message)
         ? r.message.join('; ')
         : String(r.message ?? exception.message);
-      return r.details === undefined
-        ? { statusCode, error, message }
-        : { statusCode, error, message, details: r.details };
+      const body: ErrorBody = { statusCode, error, message };
+      if (typeof r.code === 'string') body.code = r.code;
+      if (r.details !== undefined) body.details = r.details;
+      return body;
     }
     return { statusCode: 500, error: 'internal server error', message: 'internal server error' };
   }

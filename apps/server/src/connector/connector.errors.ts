@@ -2,7 +2,8 @@
  * Expected failures of the connector admin domain, each with its HTTP status. Services throw
  * `ConnectorAdminError`; the global filter answers with the common error body.
  */
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpStatus } from '@nestjs/common';
+import { DomainError } from '../common/domain-error';
 
 export enum ConnectorAdminErrorCode {
   AccountExists = 'account_exists',
@@ -26,12 +27,8 @@ const STATUS: Record<ConnectorAdminErrorCode, HttpStatus> = {
   [ConnectorAdminErrorCode.InvalidRates]: HttpStatus.BAD_REQUEST,
 };
 
-export class ConnectorAdminError extends HttpException {
-  constructor(
-    readonly code: ConnectorAdminErrorCode,
-    message: string,
-    details?: unknown,
-  ) {
-    super(details === undefined ? { message } : { message, details }, STATUS[code]);
+export class ConnectorAdminError extends DomainError<ConnectorAdminErrorCode> {
+  constructor(code: ConnectorAdminErrorCode, message: string, details?: unknown) {
+    super(code, STATUS[code], message, details);
   }
 }

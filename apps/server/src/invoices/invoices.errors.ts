@@ -1,5 +1,6 @@
 /** Expected failures of the invoices domain, each with its HTTP status. */
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpStatus } from '@nestjs/common';
+import { DomainError } from '../common/domain-error';
 
 export enum InvoiceErrorCode {
   UnknownInvoice = 'unknown_invoice',
@@ -13,12 +14,8 @@ const STATUS: Record<InvoiceErrorCode, HttpStatus> = {
   [InvoiceErrorCode.InvalidInvoice]: HttpStatus.BAD_REQUEST,
 };
 
-export class InvoiceError extends HttpException {
-  constructor(
-    readonly code: InvoiceErrorCode,
-    message: string,
-    details?: unknown,
-  ) {
-    super(details === undefined ? { message } : { message, details }, STATUS[code]);
+export class InvoiceError extends DomainError<InvoiceErrorCode> {
+  constructor(code: InvoiceErrorCode, message: string, details?: unknown) {
+    super(code, STATUS[code], message, details);
   }
 }

@@ -1,5 +1,6 @@
 /** Expected failures of the merchants domain, each with its HTTP status. */
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpStatus } from '@nestjs/common';
+import { DomainError } from '../common/domain-error';
 
 export enum MerchantErrorCode {
   SlugTaken = 'slug_taken',
@@ -17,12 +18,8 @@ const STATUS: Record<MerchantErrorCode, HttpStatus> = {
   [MerchantErrorCode.LastKey]: HttpStatus.CONFLICT,
 };
 
-export class MerchantError extends HttpException {
-  constructor(
-    readonly code: MerchantErrorCode,
-    message: string,
-    details?: unknown,
-  ) {
-    super(details === undefined ? { message } : { message, details }, STATUS[code]);
+export class MerchantError extends DomainError<MerchantErrorCode> {
+  constructor(code: MerchantErrorCode, message: string, details?: unknown) {
+    super(code, STATUS[code], message, details);
   }
 }

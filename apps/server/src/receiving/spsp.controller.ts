@@ -14,7 +14,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import { handleSpspRequest, SPSP_CORS_HEADERS, SpspHttpResponse } from '@tollgate/spsp';
+import { handleSpspRequest, SPSP_CORS_HEADERS } from '@tollgate/spsp';
 import type { Request, Response } from 'express';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { InvoicesService } from '../invoices/invoices.service';
@@ -34,51 +34,43 @@ export class SpspController {
   ) {}
 
   @Get('.well-known/pay')
-  async wellKnown(@Req() req: Request, @Res() res: Response): Promise<void> {
-    send(
-      res,
-      await handleSpspRequest({ headers: req.headers }, async (receipts) => {
-        const merchant = await this.defaultMerchant();
-        return merchant ? this.answer(merchant, undefined, receipts) : undefined;
-      }),
-    );
+  wellKnown(@Req() req: Request, @Res() res: Response): Promise<void> {
+    return this.serve(req, res, async () => {
+      const merchant = await this.defaultMerchant();
+      return merchant && { merchant };
+    });
   }
 
   @Get(':merchant')
-  async merchant(
+  merchant(
     @Param('merchant') slug: string,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    send(
-      res,
-      await handleSpspRequest({ headers: req.headers }, async (receipts) => {
-        const merchant = await this.merchants.findBySlug(slug);
-        return merchant ? this.answer(merchant, undefined, receipts) : undefined;
-      }),
-    );
+    return this.serve(req, res, async () => {
+      const merchant = await this.merchants.findBySlug(slug);
+      return merchant ? { merchant } : undefined;
+    });
   }
 
   @Get(':merchant/invoices/:id')
-  async invoice(
+  invoice(
     @Param('merchant') slug: string,
     @Param('id') id: string,
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    send(
-      res,
-      await handleSpspRequest({ headers: req.headers }, async (receipts) => {
-        if (!UUID.test(id)) return undefined;
-        const merchant = await this.merchants.findBySlug(slug);
-        if (!merchant) return undefined;
-        const found = await this.invoices.forPayment(id);
-        // A paid or expired invoice no longer takes payments: it is not a receiver any more.
-        if (!found || found.invoice.merchantId !== merchant.id || found.invoice.status !== 'open')
-          return undefined;
-        return this.answer(merchant, id, receipts);
-      }),
-    );
+    return this.serve(req, res, async () => {
+      if (!UUID.test(id)) return undefined;
+      const merchant = await this.merchants.findBySlug(slug);
+      if (!merchant) return undefined;
+      const found = await this.invoices.forPayment(id);
+      // A paid or expired invoice no longer takes payments: it is not a receiver any more.
+      if (!found || found.invoice.merchantId !== merchant.id || found.invoice.status !== 'open') {
+        return undefined;
+      }
+      return { merchant, invoiceId: id };
+    });
   }
 
   @Options(['.well-known/pay', ':merchant', ':merchant/invoices/:id'])
@@ -90,16 +82,26 @@ export class SpspController {
     for (const [name, value] of Object.entries(SPSP_CORS_HEADERS)) res.setHeader(name, value);
   }
 
-  private async answer(
-    merchant: Merchant,
-    invoiceId: string | undefined,
-    receipts?: { nonce: Uint8Array; secret: Uint8Array },
-  ) {
-    const credentials = await this.receiver.credentials(merchant, invoiceId, receipts);
-    return {
-      destinationAccount: credentials.destinationAddress,
-      sharedSecret: credentials.sharedSecret,
-    };
+  /** Answers one SPSP query for the receiver `find` names (undefined: 404). */
+  private async serve(
+    req: Request,
+    res: Response,
+    find: () => Promise<{ merchant: Merchant; invoiceId?: string } | undefined>,
+  ): Promise<void> {
+    const answer = await handleSpspRequest({ headers: req.headers }, async (receipts) => {
+      const receiver = await find();
+      if (!receiver) return undefined;
+      const credentials = await this.receiver.credentials(
+        receiver.merchant,
+        receiver.invoiceId,
+        receipts,
+      );
+      return {
+        destinationAccount: credentials.destinationAddress,
+        sharedSecret: credentials.sharedSecret,
+      };
+    });
+    res.status(answer.status).set(answer.headers).send(JSON.stringify(answer.body));
   }
 
   /** DEFAULT_MERCHANT, or the only merchant when there is exactly one. */
@@ -109,8 +111,4 @@ export class SpspController {
     const all = await this.merchants.listEntities();
     return all.length === 1 ? all[0] : undefined;
   }
-}
-
-function send(res: Response, answer: SpspHttpResponse): void {
-  res.status(answer.status).set(answer.headers).send(JSON.stringify(answer.body));
 }
