@@ -1469,11 +1469,14 @@ export class StreamConnection extends Emitter<ConnectionEvents> implements Strea
     this.consecutiveFailures++;
     if (this.consecutiveFailures >= this.maxConsecutiveFailures) {
       this.stopMoney(reason ?? `rejected:${code}`);
-      if (this.wantsToSendAnything()) {
+      // Money stops here; anything else still to deliver (the handshake, data, a close)
+      // cannot get through either: give the connection up rather than resend it forever.
+      if (!this.connected || this.state !== 'open' || this.wantsToSendAnything()) {
         this.fail(new Error(`gave up after ${this.consecutiveFailures} rejects (${code})`), false);
+        return;
       }
-      return;
     }
+    // Always back off, also past the limit, so no packet is ever resent in a tight loop.
     this.backoffUntil = Date.now() + this.backoffDelay;
     this.backoffDelay = Math.min(this.backoffDelay * 2, this.maxRetryDelayMs);
   }
@@ -1624,11 +1627,27 @@ export class StreamConnection extends Emitter<ConnectionEvents> implements Strea
         throw new RangeError('amounts must be UInt64 bigints');
       }
     }
+    // The timeout covers the handshake too: an unreachable receiver must not hold pay().
+    const startedAt = Date.now();
     if (!this.connected && !this.isServer) {
+      const connecting = this.connect();
+      connecting.catch(() => undefined);
+      let timer: ReturnType<typeof setTimeout> | undefined;
       try {
-        await this.connect();
+        const timedOut =
+          options.timeoutMs === undefined
+            ? await connecting.then(() => false)
+            : await Promise.race([
+                connecting.then(() => false),
+                new Promise<boolean>((resolve) => {
+                  timer = setTimeout(() => resolve(true), options.timeoutMs);
+                }),
+              ]);
+        if (timedOut) return empty('timeout');
       } catch {
         return empty(this.moneyFailure ?? (this.remoteClosed ? 'receiver-closed' : 'closed'));
+      } finally {
+        if (timer !== undefined) clearTimeout(timer);
       }
     }
     let stream: ConnectionStream;
@@ -1654,7 +1673,7 @@ export class StreamConnection extends Emitter<ConnectionEvents> implements Strea
       sourceGoal: undefined,
       destinationGoal: undefined,
       sourceLimit: undefined,
-      deadline: options.timeoutMs === undefined ? undefined : Date.now() + options.timeoutMs,
+      deadline: options.timeoutMs === undefined ? undefined : startedAt + options.timeoutMs,
       timer: undefined,
       fulfilled: 0,
       rejected: 0,
@@ -1684,7 +1703,8 @@ export class StreamConnection extends Emitter<ConnectionEvents> implements Strea
       }
     }
     if (options.timeoutMs !== undefined) {
-      payment.timer = setTimeout(() => this.checkPayments(), options.timeoutMs);
+      const left = Math.max(0, startedAt + options.timeoutMs - Date.now());
+      payment.timer = setTimeout(() => this.checkPayments(), left);
     }
     this.payments.add(payment);
     stream.on('sent', payment.listener);

@@ -1,0 +1,119 @@
+/**
+ * The reference connector, ilp-connector 23.0.2 (CommonJS), run in-process for the STREAM
+ * interop tests, with its log kept off stdout and a handle on the services its admin API
+ * uses (balances, `POST /balance`, rates) without opening the admin port. Same approach as
+ * apps/server/test/interop/ref-connector.ts, kept here so the library's tests do not reach
+ * into the app.
+ */
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+
+// ilp-connector and its own dependencies, resolved from where it is installed, so the
+// services read below are the very instances the app was built from.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const connectorEntry = require.resolve('ilp-connector');
+const fromConnector = (id: string) => require(require.resolve(id, { paths: [connectorEntry] }));
+const { createApp } = require('ilp-connector');
+const reduct = fromConnector('reduct').default;
+const MiddlewareManager = fromConnector('ilp-connector/dist/services/middleware-manager').default;
+const RateBackend = fromConnector('ilp-connector/dist/services/rate-backend').default;
+const Accounts = fromConnector('ilp-connector/dist/services/accounts').default;
+const connectorLog = fromConnector('ilp-connector/dist/common/log');
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** ilp-connector's own log lines (riverpig, info and up), kept here; REFCONN_LOG=1 prints them. */
+export const refLogs: string[] = [];
+if (!process.env.REFCONN_LOG) {
+  connectorLog.setOutputStream(
+    new Writable({
+      write(chunk, _encoding, done) {
+        refLogs.push(String(chunk));
+        if (refLogs.length > 5_000) refLogs.splice(0, 1_000);
+        done();
+      },
+    }),
+  );
+}
+
+interface IlpConnectorApp {
+  listen(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+interface BalanceMiddleware {
+  getStatus(): { accounts: Record<string, { balance: string }> };
+  modifyBalance(accountId: string, amountDiff: string): unknown;
+}
+
+export interface RefConnector {
+  /**
+   * Balances of the accounts with a `balance` setting, from the connector's side (positive:
+   * the account owes the connector).
+   */
+  balance(accountId: string): bigint;
+  /**
+   * What the admin API's `POST /balance` does: an out-of-band settlement moving the
+   * account's balance by `diff` (negative: the account paid the connector).
+   */
+  modifyBalance(accountId: string, diff: bigint): void;
+  /** The rate its backend applies from one account to another (destination units per source unit). */
+  rate(from: string, to: string): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts ilp-connector with test defaults (test network, one-to-one rates without spread,
+ * in-memory store, short initial connect wait) and the given config on top.
+ */
+export async function startRefConnector(config: Record<string, unknown>): Promise<RefConnector> {
+  const deps = reduct();
+  const app: IlpConnectorApp = createApp(
+    {
+      env: 'test',
+      backend: 'one-to-one',
+      spread: 0,
+      store: 'memory',
+      // listener plugins only "connect" once their client has: don't wait for that here
+      initialConnectTimeout: 100,
+      ...config,
+    },
+    deps,
+  );
+  await app.listen();
+  const middlewares = deps(MiddlewareManager);
+  const rates = deps(RateBackend);
+  const accounts = deps(Accounts);
+  const balances = (): BalanceMiddleware => middlewares.getMiddleware('balance');
+  let stopped = false;
+  return {
+    balance: (id) => BigInt(balances().getStatus().accounts[id].balance),
+    modifyBalance: (id, diff) => void balances().modifyBalance(id, diff.toString()),
+    rate: (from, to) => rates.getRate(from, to),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await app.shutdown();
+      // shutdown() only disconnects plugins that are connected: a listener whose client is
+      // gone would keep its port open.
+      for (const id of accounts.getAccountIds() as string[]) {
+        await accounts
+          .getPlugin(id)
+          .disconnect()
+          .catch(() => undefined);
+      }
+    },
+  };
+}
+
+/** A TCP port that was free a moment ago, on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
