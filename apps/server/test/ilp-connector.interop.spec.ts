@@ -34,7 +34,12 @@ import {
 import type { RunningTollgate } from '../src/bootstrap';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { startTestApp } from './test-app';
-import { freePort, RefConnector, startRefConnector, tapIncoming } from './interop/ref-connector';
+import {
+  freePort,
+  RefConnector,
+  startRefConnector,
+  tapIncoming,
+} from '../../../test-support/ref-connector';
 
 const CREDIT = '-1000000000';
 const REF_BALANCE = { minimum: '-1000000000', maximum: '1000000000' };

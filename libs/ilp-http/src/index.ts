@@ -6,7 +6,7 @@
  * errors mean transport problems only (401, 400, 413, 415, 5xx). This is what every running
  * implementation speaks (Rafiki, interledger-rs, ilp-plugin-http), although the current
  * RFC text describes only the asynchronous mode (202 + `Callback-Url`/`Request-Id`), which
- * is not implemented here.
+ * is left for later (no peer here speaks it).
  *
  * Implementation convention, not RFC: the `ILP-Peer-Name` request header naming the
  * sending account (ilp-plugin-http, interledger-relay); we also accept ilp-plugin-http's

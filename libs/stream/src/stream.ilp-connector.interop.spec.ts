@@ -32,7 +32,11 @@ import {
   type IlpPrepare,
   type IlpReply,
 } from '@tollgate/ilp-core';
-import { freePort, startRefConnector, type RefConnector } from '../test/connector/ref-connector';
+import {
+  freePort,
+  startRefConnector,
+  type RefConnector,
+} from '../../../test-support/ref-connector';
 import { reference } from '../test/reference';
 import { StreamConnection, type StreamConnectionOptions } from './index';
 import { nodeStreamCrypto } from './node';

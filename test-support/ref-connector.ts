@@ -1,9 +1,7 @@
 /**
- * The reference connector, ilp-connector 23.0.2 (CommonJS), run in-process for the STREAM
- * interop tests, with its log kept off stdout and a handle on the services its admin API
- * uses (balances, `POST /balance`, rates) without opening the admin port. Same approach as
- * apps/server/test/interop/ref-connector.ts, kept here so the library's tests do not reach
- * into the app.
+ * The reference connector, ilp-connector 23 (CommonJS), run in-process for the interop
+ * tests of the app and the libraries, with a handle on what its admin API would show and do
+ * (best routes, balances, `POST /balance`, rates) without opening its admin port.
  */
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -16,13 +14,17 @@ const connectorEntry = require.resolve('ilp-connector');
 const fromConnector = (id: string) => require(require.resolve(id, { paths: [connectorEntry] }));
 const { createApp } = require('ilp-connector');
 const reduct = fromConnector('reduct').default;
-const MiddlewareManager = fromConnector('ilp-connector/dist/services/middleware-manager').default;
+const RouteBroadcaster = fromConnector('ilp-connector/dist/services/route-broadcaster').default;
 const RateBackend = fromConnector('ilp-connector/dist/services/rate-backend').default;
+const MiddlewareManager = fromConnector('ilp-connector/dist/services/middleware-manager').default;
 const Accounts = fromConnector('ilp-connector/dist/services/accounts').default;
 const connectorLog = fromConnector('ilp-connector/dist/common/log');
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** ilp-connector's own log lines (riverpig, info and up), kept here; REFCONN_LOG=1 prints them. */
+/**
+ * ilp-connector's own log lines (riverpig, info and up, written to stdout by default), kept
+ * here instead; REFCONN_LOG=1 leaves them on stdout.
+ */
 export const refLogs: string[] = [];
 if (!process.env.REFCONN_LOG) {
   connectorLog.setOutputStream(
@@ -36,9 +38,20 @@ if (!process.env.REFCONN_LOG) {
   );
 }
 
+/** The parts of an ilp-connector plugin (LPI v2) the tests touch. */
+export interface RefPlugin {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  isConnected(): boolean;
+  sendData(data: Buffer): Promise<Buffer>;
+  registerDataHandler(handler: (data: Buffer) => Promise<Buffer>): void;
+}
+
 interface IlpConnectorApp {
   listen(): Promise<void>;
   shutdown(): Promise<void>;
+  getPlugin(id: string): RefPlugin;
+  removePlugin(id: string): Promise<void>;
 }
 
 interface BalanceMiddleware {
@@ -46,11 +59,19 @@ interface BalanceMiddleware {
   modifyBalance(accountId: string, amountDiff: string): unknown;
 }
 
+export interface RefRoute {
+  nextHop: string;
+  /** Space-separated, as ilp-connector's admin API shows it. */
+  path: string;
+}
+
 export interface RefConnector {
-  /**
-   * Balances of the accounts with a `balance` setting, from the connector's side (positive:
-   * the account owes the connector).
-   */
+  app: IlpConnectorApp;
+  /** Its local routing table: prefix → best route (GET /routing → localRoutingTable). */
+  routes(): Record<string, RefRoute>;
+  /** Balances of the accounts with a `balance` setting, from the connector's perspective (positive = the account owes it). */
+  balances(): Record<string, string>;
+  /** One of those balances. */
   balance(accountId: string): bigint;
   /**
    * What the admin API's `POST /balance` does: an out-of-band settlement moving the
@@ -81,15 +102,27 @@ export async function startRefConnector(config: Record<string, unknown>): Promis
     deps,
   );
   await app.listen();
+  const broadcaster = deps(RouteBroadcaster);
   const middlewares = deps(MiddlewareManager);
-  const rates = deps(RateBackend);
   const accounts = deps(Accounts);
-  const balances = (): BalanceMiddleware => middlewares.getMiddleware('balance');
+  const rates = deps(RateBackend);
+  const balanceMiddleware = (): BalanceMiddleware => middlewares.getMiddleware('balance');
   let stopped = false;
   return {
-    balance: (id) => BigInt(balances().getStatus().accounts[id].balance),
-    modifyBalance: (id, diff) => void balances().modifyBalance(id, diff.toString()),
+    app,
+    balance: (id) => BigInt(balanceMiddleware().getStatus().accounts[id].balance),
+    modifyBalance: (id, diff) => void balanceMiddleware().modifyBalance(id, diff.toString()),
     rate: (from, to) => rates.getRate(from, to),
+    routes: () => broadcaster.getStatus().localRoutingTable,
+    balances() {
+      const status = middlewares.getMiddleware('balance')?.getStatus() ?? { accounts: {} };
+      return Object.fromEntries(
+        Object.entries(status.accounts as Record<string, { balance: string }>).map(([id, b]) => [
+          id,
+          b.balance,
+        ]),
+      );
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -116,4 +149,15 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/** Calls `onData` with every packet the plugin hands to the connector (before it does). */
+export function tapIncoming<P extends RefPlugin>(plugin: P, onData: (data: Buffer) => void): P {
+  const register = plugin.registerDataHandler.bind(plugin);
+  plugin.registerDataHandler = (handler) =>
+    register(async (data) => {
+      onData(data);
+      return handler(data);
+    });
+  return plugin;
 }
