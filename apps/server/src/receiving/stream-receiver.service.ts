@@ -126,8 +126,10 @@ export class StreamReceiverService implements OnApplicationBootstrap, OnApplicat
     if (reply.type !== IlpPacketType.Fulfill) return { reply };
     const tag = await server.connectionTagOf(prepare.destination);
     const invoiceId = tag ? INVOICE_TAG.exec(tag)?.[1] : undefined;
-    if (invoiceId) {
-      // Once this credit is durable, the invoice may have become paid.
+    const state = invoiceId ? this.invoices.get(invoiceId) : undefined;
+    // Only the packet that covers the invoice (as far as this instance knows) updates it.
+    if (invoiceId && (!state || state.accepted >= state.amount)) {
+      // Once this credit is durable, the invoice has become paid.
       void this.connectorService.connector
         .flushed()
         .then(() => this.invoiceService.markPaidIfCovered(invoiceId))
