@@ -9,6 +9,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { VERSION } from './version';
 import { AdminTokenOrigin, AdminTokenService } from './admin/admin-token.service';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
@@ -63,6 +65,7 @@ export async function startTollgate(
       }),
     );
     app.enableShutdownHooks();
+    mountApiDocs(app);
     const adminToken = await app.get(AdminTokenService).ensure();
     await app.listen(config.port, config.host);
     const address = app.getHttpServer().address() as { port: number };
@@ -89,4 +92,28 @@ export async function startTollgate(
     await embedded?.stop().catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * The OpenAPI document, generated from the controllers and DTOs (never written by hand):
+ * Swagger UI at /api/docs, the JSON at /api/docs/json.
+ */
+function mountApiDocs(app: INestApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Tollgate')
+    .setDescription(
+      'Interledger merchant payments: merchants, invoices and node administration. Amounts are decimal strings of integer base units.',
+    )
+    .setVersion(VERSION)
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      description: 'A merchant API key, or the admin token for /api/admin',
+    })
+    .build();
+  const document = SwaggerModule.createDocument(app, config);
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs/json',
+    yamlDocumentUrl: 'api/docs/yaml',
+  });
 }

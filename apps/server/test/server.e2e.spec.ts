@@ -94,6 +94,22 @@ describe('server on a real database', () => {
     expect(server.logs.lines.join('')).not.toContain(adminToken);
   });
 
+  it('serves the OpenAPI document generated from the code at /api/docs', async () => {
+    const doc = await request(server.url).get('/api/docs/json').expect(200);
+    expect(doc.body.openapi).toMatch(/^3\./);
+    for (const path of [
+      '/api/invoices',
+      '/api/invoices/{id}',
+      '/api/admin/accounts',
+      '/api/admin/merchants',
+      '/health',
+    ]) {
+      expect(Object.keys(doc.body.paths)).toContain(path);
+    }
+    const ui = await request(server.url).get('/api/docs').redirects(1).expect(200);
+    expect(ui.text).toContain('swagger');
+  });
+
   it('answers unknown routes with the common JSON error body', async () => {
     const res = await request(server.url).get('/no/such/route').expect(404);
     expect(res.body).toMatchObject({ statusCode: 404, error: 'not found' });
