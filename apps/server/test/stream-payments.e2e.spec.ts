@@ -199,6 +199,48 @@ describe('STREAM payments to merchants and invoices', () => {
     });
   });
 
+  it('streams checkout progress as Server-Sent Events until the invoice is paid', async () => {
+    const inv = await invoice(coffeeKey, '400', { metadata: { secret: 'not for customers' } });
+    const view = await api().get(`/api/checkout/${inv.id}`).expect(200);
+    expect(view.body).toMatchObject({
+      id: inv.id,
+      merchant: { name: 'Coffee', slug: 'coffee' },
+      amount: '400',
+      status: 'open',
+    });
+    expect(JSON.stringify(view.body)).not.toContain('not for customers');
+    await api().get('/api/checkout/00000000-0000-4000-8000-000000000000').expect(404);
+
+    const controller = new AbortController();
+    const res = await fetch(`${server.url}/api/checkout/${inv.id}/events`, {
+      signal: controller.signal,
+    });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const events: { status: string; received: string }[] = [];
+    const reading = (async () => {
+      const decoder = new TextDecoder();
+      let buffer = '';
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end: number;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = block.split('\n').find((l) => l.startsWith('data:'));
+          if (data) events.push(JSON.parse(data.slice(5)));
+        }
+      }
+    })();
+    await expect.poll(() => events.length).toBeGreaterThan(0);
+    const connection = await connect(inv.spspUrl);
+    await connection.pay({ destinationAmount: 400n, timeoutMs: 20_000 });
+    await connection.end();
+    await reading; // the stream ends by itself once the invoice is paid
+    expect(events[0]).toMatchObject({ status: 'open', received: '0' });
+    expect(events[events.length - 1]).toMatchObject({ status: 'paid', received: '400' });
+    controller.abort();
+  });
+
   it('refuses overpayment: the sender stops at the amount due', async () => {
     const inv = await invoice(coffeeKey, '300');
     const before = await balance('coffee');

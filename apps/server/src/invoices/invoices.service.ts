@@ -7,18 +7,27 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { parseAmount } from '../common/money/amount';
 import { Merchant } from '../merchants/merchant.entity';
+import { MerchantsService } from '../merchants/merchants.service';
 import { CreateInvoiceDto } from './dto/create-invoice.dto';
 import { Invoice } from './invoice.entity';
 import { InvoiceView, invoiceView } from './invoice-view';
 import { InvoiceError, InvoiceErrorCode as Code } from './invoices.errors';
 import { InvoicesRepository } from './invoices.repository';
 
+/** What a customer's checkout page sees: no metadata, no merchant internals. */
+export type CheckoutView = Omit<InvoiceView, 'metadata' | 'payments' | 'merchantId'> & {
+  merchant: { name: string; slug: string };
+};
+
 const DEFAULT_TTL_MS = 60 * 60 * 1000;
 const MAX_TTL_MS = 366 * 24 * 60 * 60 * 1000;
 
 @Injectable()
 export class InvoicesService {
-  constructor(private readonly repository: InvoicesRepository) {}
+  constructor(
+    private readonly repository: InvoicesRepository,
+    private readonly merchants: MerchantsService,
+  ) {}
 
   /**
    * Same key and same body → the invoice made the first time (`created: false`); same key,
@@ -110,6 +119,30 @@ export class InvoicesService {
     );
     const last = page[page.length - 1];
     return { data, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
+  }
+
+  /** The public view for checkout pages, status brought up to date. */
+  async checkout(id: string, baseUrl: string): Promise<CheckoutView> {
+    const invoice = await this.repository.findById(id);
+    if (!invoice) throw new InvoiceError(Code.UnknownInvoice, `no invoice ${id}`);
+    const merchant = await this.merchants.getEntity(invoice.merchantId);
+    const current = await this.current(merchant, id);
+    const view = invoiceView(current, merchant, await this.repository.received(id), baseUrl);
+    return {
+      id: view.id,
+      merchant: { name: merchant.name, slug: merchant.slug },
+      amount: view.amount,
+      received: view.received,
+      assetCode: view.assetCode,
+      assetScale: view.assetScale,
+      description: view.description,
+      status: view.status,
+      expiresAt: view.expiresAt,
+      paidAt: view.paidAt,
+      createdAt: view.createdAt,
+      paymentPointer: view.paymentPointer,
+      spspUrl: view.spspUrl,
+    };
   }
 
   /** For the STREAM receiver: the invoice, its status brought up to date, and what arrived. */

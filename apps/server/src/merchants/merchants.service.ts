@@ -106,6 +106,12 @@ export class MerchantsService {
     return (await this.repository.list()).map(merchantView);
   }
 
+  async getEntity(id: string): Promise<Merchant> {
+    const merchant = await this.repository.findById(id);
+    if (!merchant) throw new MerchantError(Code.UnknownMerchant, `no merchant ${id}`);
+    return merchant;
+  }
+
   listEntities(): Promise<Merchant[]> {
     return this.repository.list();
   }

@@ -16,6 +16,7 @@ import { IlpError, IlpErrorCode, IlpPacketType, type IlpPrepare } from '@tollgat
 import { StreamServer, type AddressAndSecret } from '@tollgate/stream';
 import { nodeStreamCrypto } from '@tollgate/stream/node';
 import { ConnectorService } from '../connector/connector.service';
+import { InvoiceEvents } from '../invoices/invoice-events';
 import { InvoicesService } from '../invoices/invoices.service';
 import { Merchant } from '../merchants/merchant.entity';
 import { MerchantEvents } from '../merchants/merchant-events';
@@ -48,6 +49,7 @@ export class StreamReceiverService implements OnApplicationBootstrap, OnApplicat
     private readonly merchants: MerchantsService,
     private readonly invoiceService: InvoicesService,
     private readonly secrets: NodeSecretsService,
+    private readonly updates: InvoiceEvents,
     events: MerchantEvents,
   ) {
     events.onCreated(async (merchant) => {
@@ -127,12 +129,24 @@ export class StreamReceiverService implements OnApplicationBootstrap, OnApplicat
     const tag = await server.connectionTagOf(prepare.destination);
     const invoiceId = tag ? INVOICE_TAG.exec(tag)?.[1] : undefined;
     const state = invoiceId ? this.invoices.get(invoiceId) : undefined;
+    if (invoiceId && state) {
+      this.updates.publish({ invoiceId, status: 'open', received: state.accepted.toString() });
+    }
     // Only the packet that covers the invoice (as far as this instance knows) updates it.
     if (invoiceId && (!state || state.accepted >= state.amount)) {
       // Once this credit is durable, the invoice has become paid.
       void this.connectorService.connector
         .flushed()
-        .then(() => this.invoiceService.markPaidIfCovered(invoiceId))
+        .then(async () => {
+          if (await this.invoiceService.markPaidIfCovered(invoiceId)) {
+            const now = await this.invoiceService.forPayment(invoiceId);
+            this.updates.publish({
+              invoiceId,
+              status: 'paid',
+              received: (now?.received ?? 0n).toString(),
+            });
+          }
+        })
         .catch((error: unknown) =>
           this.logger.error({ err: error, invoiceId, msg: 'could not update invoice status' }),
         );
