@@ -3,8 +3,6 @@
  * tests of the app and the libraries, with a handle on what its admin API would show and do
  * (best routes, balances, `POST /balance`, rates) without opening its admin port.
  */
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 
 // ilp-connector and its own dependencies, resolved from where it is installed, so the
@@ -139,17 +137,7 @@ export async function startRefConnector(config: Record<string, unknown>): Promis
   };
 }
 
-/** A TCP port that was free a moment ago, on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from './free-port';
 
 /** Calls `onData` with every packet the plugin hands to the connector (before it does). */
 export function tapIncoming<P extends RefPlugin>(plugin: P, onData: (data: Buffer) => void): P {

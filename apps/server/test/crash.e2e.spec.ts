@@ -21,16 +21,13 @@ import {
   serializeFulfill,
   serializePrepare,
 } from '@tollgate/ilp-core';
+import { freePort } from '../../../test-support/free-port';
 import { buildServer, ROOT, SERVER_MAIN } from './build-server';
 import { createTestDatabase, TestDatabase } from './test-database';
 
 const ADMIN = 'crash-test-admin-token-0123456789';
 const SENDER_TOKEN = 'sender-token-0123456789abc';
 const RECEIVER_TOKEN = 'receiver-token-0123456789ab';
-
-function freePort(): number {
-  return 21000 + Math.floor(Math.random() * 20000);
-}
 
 async function startServer(dbUrl: string, port: number, dataDir: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [SERVER_MAIN], {
@@ -88,7 +85,7 @@ describe('crash safety of the balance journal', () => {
   });
 
   it('SIGKILL mid-stream loses no acknowledged money', async () => {
-    const port = freePort();
+    const port = await freePort();
     let server = await startServer(db.url, port, dataDir);
     for (const [id, token] of [
       ['sender', SENDER_TOKEN],

@@ -1,11 +1,10 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { IlpError } from '@tollgate/ilp-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ACCOUNTS, sleep, startServer, TestServer, until } from '../test/harness';
 import { BtpClient, BtpDisconnectInfo } from './btp-client';
 import { BtpServer } from './btp-server';
 import { parseBtpUrl } from './btp-url';
+import { freePort } from '../../../test-support/free-port';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -23,14 +22,6 @@ function client(options: ConstructorParameters<typeof BtpClient>[0]): BtpClient 
   const c = new BtpClient({ pingIntervalMs: 0, ...options });
   cleanup.push(() => c.close());
   return c;
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 describe('parseBtpUrl', () => {

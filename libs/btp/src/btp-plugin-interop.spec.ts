@@ -2,8 +2,6 @@
  * Interop with the reference `ilp-plugin-btp` 1.5.0 (ws 6, btp-packet): its client against
  * our BtpServer, and our BtpClient against its server (listener) mode, ILP both ways.
  */
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import {
   deserializePrepare,
   IlpError,
@@ -18,6 +16,7 @@ import { startServer, TestServer } from '../test/harness';
 import { BtpClient } from './btp-client';
 import { BtpConnection } from './btp-connection';
 import { BtpProtocolError } from './codec/btp-error-codes';
+import { freePort } from '../../../test-support/free-port';
 
 const cleanup: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -48,14 +47,6 @@ function expectFulfillFor(reply: Uint8Array, n: number): void {
   expect(Buffer.from(reply).toString('latin1')).toContain(
     `fulfilled test.tollgate.interop.n${n} ${n * 1000 + 1}`,
   );
-}
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 describe('ilp-plugin-btp client → our BtpServer', () => {
