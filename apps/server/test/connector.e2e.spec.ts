@@ -416,6 +416,20 @@ describe('admin API for the connector', () => {
       .expect(404);
   });
 
+  it('shows the live routing table', async () => {
+    const res = await api()
+      .get('/api/admin/routing')
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
+    expect(res.body).toContainEqual({
+      prefix: 'test.tollgate',
+      nextHop: null,
+      source: 'local',
+      path: [],
+    });
+    await api().get('/api/admin/routing').expect(401);
+  });
+
   it('adds, lists and deletes static routes', async () => {
     await api()
       .post('/api/admin/routes')

@@ -12,7 +12,7 @@ import {
 } from '@nestjs/common';
 import { AdminGuard } from '../admin/admin.guard';
 import { AccountView } from './account-view';
-import { ConnectorAdminService } from './connector-admin.service';
+import { ConnectorAdminService, RoutingEntry } from './connector-admin.service';
 import { CreateAccountDto } from './dto/create-account.dto';
 import { CreateRouteDto } from './dto/create-route.dto';
 
@@ -56,6 +56,12 @@ export class AdminConnectorController {
   @HttpCode(204)
   deleteRoute(@Param('prefix') prefix: string): Promise<void> {
     return this.admin.deleteRoute(prefix);
+  }
+
+  /** The live routing table: the best route per prefix, whatever its source (static, local, CCP). */
+  @Get('routing')
+  routing(): RoutingEntry[] {
+    return this.admin.routingTable();
   }
 
   /** The whole rate table, e.g. { "USD": "1", "EUR": "1.08" }: value of one unit in a common base. */

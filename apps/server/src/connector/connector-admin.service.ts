@@ -18,6 +18,15 @@ import { CreateAccountDto } from './dto/create-account.dto';
 import { CreateRouteDto } from './dto/create-route.dto';
 import { LinksService } from './links.service';
 
+export interface RoutingEntry {
+  prefix: string;
+  /** Account packets go to; null when delivered on this node. */
+  nextHop: string | null;
+  source: 'static' | 'local' | 'ccp';
+  /** CCP path beyond this node (empty for static and local routes). */
+  path: string[];
+}
+
 @Injectable()
 export class ConnectorAdminService {
   constructor(
@@ -131,6 +140,18 @@ export class ConnectorAdminService {
       throw new ConnectorAdminError(Code.UnknownRoute, `no static route for ${prefix}`);
     }
     this.connectorService.connector.removeStaticRoute(prefix);
+  }
+
+  routingTable(): RoutingEntry[] {
+    return this.connectorService.connector
+      .routes()
+      .map((r) => ({
+        prefix: r.prefix,
+        nextHop: r.nextHop ?? null,
+        source: r.source,
+        path: [...r.path],
+      }))
+      .sort((a, b) => a.prefix.localeCompare(b.prefix));
   }
 
   /** PUT semantics: the body is the whole new rate table. */
