@@ -451,6 +451,16 @@ describe('admin API for the connector', () => {
       .set('Authorization', `Bearer ${admin}`)
       .expect(200);
     expect(list.body).toEqual([{ prefix: 'test.elsewhere', accountId: 'peer1' }]);
+    const table = await api()
+      .get('/api/admin/routing')
+      .set('Authorization', `Bearer ${admin}`)
+      .expect(200);
+    expect(table.body).toContainEqual({
+      prefix: 'test.elsewhere',
+      nextHop: 'peer1',
+      source: 'static',
+      path: [],
+    });
     await api()
       .delete('/api/admin/routes/test.elsewhere')
       .set('Authorization', `Bearer ${admin}`)
