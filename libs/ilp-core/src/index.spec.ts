@@ -109,6 +109,7 @@ describe('public API', () => {
         "toBase64Url",
         "toHex",
         "toRejectMessage",
+        "utf8Length",
         "validateIldcpRequest",
         "varOctetStringSize",
         "varUIntSize",

@@ -113,6 +113,8 @@ export {
   varUIntSize,
 } from './oer/size';
 export { ILP_TIMESTAMP_LENGTH } from './oer/timestamp';
+/** UTF-8 size of a string, to size a buffer before writing (lone surrogates refused). */
+export { utf8Length } from './oer/bytes';
 
 // encodings
 export { fromHex, toHex } from './encoding/hex';

@@ -91,6 +91,9 @@ export function decodeUtf8(bytes: Uint8Array, start: number, end: number, field:
  * silently replaced, so that what is encoded always decodes back to the same string.
  */
 export function utf8Length(value: string, field: string): number {
+  if (typeof value !== 'string') {
+    throw new CodecError(CodecErrorCode.InvalidInput, `${field} must be a string`);
+  }
   const n = value.length;
   if (byteLength !== undefined && isWellFormed !== undefined && n >= NATIVE_MIN_LENGTH) {
     if (isWellFormed.call(value)) return byteLength(value, 'utf8');

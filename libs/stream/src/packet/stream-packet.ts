@@ -17,10 +17,10 @@ import {
   Reader,
   Writer,
   lengthDeterminantSize,
+  utf8Length,
   varUIntSize,
 } from '@tollgate/ilp-core';
 import { Frame, FrameType } from './frames';
-import { utf8ByteLength } from './utf8';
 
 export const STREAM_VERSION = 1;
 
@@ -59,7 +59,7 @@ function varBytesSize(length: number): number {
 function frameContentSize(frame: Frame): number {
   switch (frame.type) {
     case FrameType.ConnectionClose:
-      return 1 + varBytesSize(utf8ByteLength(frame.errorMessage, 'errorMessage'));
+      return 1 + varBytesSize(utf8Length(frame.errorMessage, 'errorMessage'));
     case FrameType.ConnectionNewAddress:
       if (typeof frame.sourceAddress !== 'string') {
         throw new CodecError(CodecErrorCode.InvalidInput, 'sourceAddress must be a string');
@@ -72,12 +72,12 @@ function frameContentSize(frame: Frame): number {
     case FrameType.ConnectionStreamIdBlocked:
       return varUIntSize(frame.maxStreamId);
     case FrameType.ConnectionAssetDetails:
-      return varBytesSize(utf8ByteLength(frame.sourceAssetCode, 'sourceAssetCode')) + 1;
+      return varBytesSize(utf8Length(frame.sourceAssetCode, 'sourceAssetCode')) + 1;
     case FrameType.StreamClose:
       return (
         varUIntSize(frame.streamId) +
         1 +
-        varBytesSize(utf8ByteLength(frame.errorMessage, 'errorMessage'))
+        varBytesSize(utf8Length(frame.errorMessage, 'errorMessage'))
       );
     case FrameType.StreamMoney:
       return varUIntSize(frame.streamId) + varUIntSize(frame.shares);
