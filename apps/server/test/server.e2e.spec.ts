@@ -73,7 +73,7 @@ describe('server on a real database', () => {
       ilpAddress: 'test.tollgate',
       assetCode: 'USD',
       assetScale: 2,
-      queue: 'in-process',
+      queue: process.env.REDIS_URL ? 'redis' : 'in-process',
     });
   });
 

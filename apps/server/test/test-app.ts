@@ -1,4 +1,5 @@
 /** Starts a whole server for an end-to-end test, quietly, on a free port. */
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { startTollgate, RunningTollgate } from '../src/bootstrap';
 import { AppConfig, loadConfig } from '../src/config/app-config';
@@ -13,8 +14,20 @@ export class LogSink extends Writable {
   }
 }
 
+/**
+ * A quiet config on a free port. Queues run on the real Redis when REDIS_URL is set (as in
+ * CI), under a prefix of this app's own so test files never see each other's jobs.
+ */
 export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  return { ...loadConfig({ PORT: '0', HOST: '127.0.0.1' }), ...overrides };
+  return {
+    ...loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      REDIS_URL: process.env.REDIS_URL,
+      QUEUE_PREFIX: `tollgate-test-${randomBytes(6).toString('hex')}`,
+    }),
+    ...overrides,
+  };
 }
 
 export async function startTestApp(

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       databaseUrl: undefined,
       embeddedDatabase: true,
       redisUrl: undefined,
+      queuePrefix: 'tollgate',
       publicUrl: undefined,
       defaultMerchant: undefined,
       ilpAddress: 'test.tollgate',

@@ -18,6 +18,8 @@ export interface AppConfig {
   embeddedDatabase: boolean;
   /** Unset: queue jobs run in-process. */
   redisUrl: string | undefined;
+  /** Key prefix of this node's BullMQ queues. */
+  queuePrefix: string;
   /** Slug of the merchant `/.well-known/pay` serves; unset: the only merchant, if just one. */
   defaultMerchant: string | undefined;
   /** Origin for payment pointers and links; unset: taken from each request's Host. */
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseUrl: vars.DATABASE_URL,
     embeddedDatabase: vars.DATABASE_URL === undefined,
     redisUrl: vars.REDIS_URL,
+    queuePrefix: vars.QUEUE_PREFIX,
     publicUrl: vars.PUBLIC_URL,
     defaultMerchant: vars.DEFAULT_MERCHANT,
     ilpAddress: vars.ILP_ADDRESS,

@@ -67,6 +67,12 @@ export class EnvironmentVariables {
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string;
 
+  /** Key prefix of this node's queues in Redis, so several nodes can share one Redis. */
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, {
+    message: 'QUEUE_PREFIX must be 1-64 letters, digits, "-" or "_"',
+  })
+  QUEUE_PREFIX = 'tollgate';
+
   /** The merchant (slug) that `$host` itself pays, i.e. GET /.well-known/pay. */
   @Transform(emptyAsUndefined)
   @IsOptional()

@@ -1,0 +1,11 @@
+/**
+ * Every background job the server runs, by name, with its payload. Payloads carry ids, never
+ * money or state: a processor reads the row it is about and decides from the row's state,
+ * which is what makes a retried, duplicated or interrupted job safe.
+ */
+export interface JobPayloads {
+  /** Ask the account's settlement engine to settle one `settlements` row. */
+  'settlement.send': { settlementId: string };
+}
+
+export type JobName = keyof JobPayloads;
