@@ -30,6 +30,10 @@ export default defineConfig({
       },
       { find: '@tollgate/stream', replacement: resolve(root, 'libs/stream/src/index.ts') },
       { find: '@tollgate/spsp', replacement: resolve(root, 'libs/spsp/src/index.ts') },
+      {
+        find: '@tollgate/settlement',
+        replacement: resolve(root, 'libs/settlement/src/index.ts'),
+      },
       { find: '@tollgate/connector', replacement: resolve(root, 'libs/connector/src/index.ts') },
       {
         find: '@tollgate/migrations',
