@@ -8,6 +8,7 @@ import { CreateAccountsAndBalanceJournal1763712000000 } from './1763712000000-cr
 import { CreateMerchantsAndApiKeys1763715600000 } from './1763715600000-create-merchants-and-api-keys';
 import { LocalAccountsAndJournalRefs1763719200000 } from './1763719200000-local-accounts-and-journal-refs';
 import { CreateInvoices1763722800000 } from './1763722800000-create-invoices';
+import { CreateSettlements1763726400000 } from './1763726400000-create-settlements';
 
 export const migrations = [
   CreateNodeSettings1763708400000,
@@ -15,4 +16,5 @@ export const migrations = [
   CreateMerchantsAndApiKeys1763715600000,
   LocalAccountsAndJournalRefs1763719200000,
   CreateInvoices1763722800000,
+  CreateSettlements1763726400000,
 ];

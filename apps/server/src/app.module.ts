@@ -17,6 +17,7 @@ import { MerchantsModule } from './merchants/merchants.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { QueueModule } from './queue/queue.module';
 import { ReceivingModule } from './receiving/receiving.module';
+import { SettlementModule } from './settlement/settlement.module';
 
 @Module({})
 export class AppModule {
@@ -33,6 +34,7 @@ export class AppModule {
         ConnectorModule,
         MerchantsModule,
         InvoicesModule,
+        SettlementModule,
         // Last: its catch-all GET /:merchant must not shadow any other route.
         ReceivingModule,
       ],

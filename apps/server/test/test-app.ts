@@ -23,6 +23,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     ...loadConfig({
       PORT: '0',
       HOST: '127.0.0.1',
+      SETTLEMENT_PORT: '0',
       REDIS_URL: process.env.REDIS_URL,
       QUEUE_PREFIX: `tollgate-test-${randomBytes(6).toString('hex')}`,
     }),

@@ -9,6 +9,8 @@ describe('loadConfig', () => {
       host: '0.0.0.0',
       databaseUrl: undefined,
       embeddedDatabase: true,
+      settlementPort: 7771,
+      settlementHost: '127.0.0.1',
       redisUrl: undefined,
       queuePrefix: 'tollgate',
       publicUrl: undefined,

@@ -10,6 +10,9 @@ export interface AppConfig {
   port: number;
   webPort: number;
   host: string;
+  /** The engine-facing settlement API (RFC 38); 0 = any free port. */
+  settlementPort: number;
+  settlementHost: string;
   /**
    * Unset in the environment: the bootstrap starts the embedded Postgres (PGlite) in
    * `dataDir` and puts its URL here, with `embeddedDatabase` true.
@@ -65,6 +68,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: vars.PORT,
     webPort: vars.WEB_PORT,
     host: vars.HOST,
+    settlementPort: vars.SETTLEMENT_PORT,
+    settlementHost: vars.SETTLEMENT_HOST,
     databaseUrl: vars.DATABASE_URL,
     embeddedDatabase: vars.DATABASE_URL === undefined,
     redisUrl: vars.REDIS_URL,

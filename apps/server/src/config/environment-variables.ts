@@ -55,6 +55,21 @@ export class EnvironmentVariables {
   @MinLength(1, { message: 'HOST must not be empty' })
   HOST = '0.0.0.0';
 
+  /**
+   * The settlement engine API of this node (engines credit settlements and relay messages
+   * here, RFC 38). It trusts its callers, so it listens on loopback unless told otherwise.
+   */
+  @Type(() => Number)
+  @IsInt({ message: 'SETTLEMENT_PORT must be an integer from 0 to 65535' })
+  @Min(0, { message: 'SETTLEMENT_PORT must be an integer from 0 to 65535' })
+  @Max(65535, { message: 'SETTLEMENT_PORT must be an integer from 0 to 65535' })
+  SETTLEMENT_PORT = 7771;
+
+  @Transform(trimmed)
+  @IsString()
+  @MinLength(1, { message: 'SETTLEMENT_HOST must not be empty' })
+  SETTLEMENT_HOST = '127.0.0.1';
+
   @Transform(emptyAsUndefined)
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/\S+$/, {

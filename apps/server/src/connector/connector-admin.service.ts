@@ -76,6 +76,7 @@ export class ConnectorAdminService {
     const stored = (await this.repository.findAccount(account.id))!;
     this.connectorService.register(stored);
     this.links.openOutgoing(stored);
+    this.connectorService.accountCreated(stored);
     return this.view(stored);
   }
 
@@ -105,6 +106,7 @@ export class ConnectorAdminService {
     this.connectorService.unregister(account);
     await this.links.closeOutgoing(id);
     await this.repository.deleteAccount(id);
+    this.connectorService.accountDeleted(account);
   }
 
   async addRoute(dto: CreateRouteDto): Promise<{ prefix: string; accountId: string }> {

@@ -19,6 +19,13 @@ import { ConnectorMetrics } from './connector.metrics';
 import { ConnectorRepository } from './connector.repository';
 import { PgBalanceJournal } from './pg-balance-journal';
 
+export interface AccountObserver {
+  /** A committed change left the balance (what we owe the peer) above settleThreshold. */
+  settlementNeeded?(accountId: string, balance: bigint): void;
+  accountCreated?(account: Account): void;
+  accountDeleted?(account: Account): void;
+}
+
 @Injectable()
 export class ConnectorService implements OnModuleInit, BeforeApplicationShutdown {
   readonly connector: Connector;
@@ -26,6 +33,7 @@ export class ConnectorService implements OnModuleInit, BeforeApplicationShutdown
   private readonly logger = new Logger('Connector');
   /** SHA-256 of each account's incoming token → account id. */
   private readonly tokenIndex = new Map<string, string>();
+  private readonly observers: AccountObserver[] = [];
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -41,7 +49,28 @@ export class ConnectorService implements OnModuleInit, BeforeApplicationShutdown
       rates: this.rates,
       spread: config.fxSpread,
       events: observer.events(),
+      onSettlementNeeded: (accountId, balance) => {
+        for (const o of this.observers) o.settlementNeeded?.(accountId, balance);
+      },
     });
+  }
+
+  /**
+   * Other modules (settlement) follow accounts through this rather than the connector module
+   * depending on them. Observers are called synchronously and must not throw.
+   */
+  observe(observer: AccountObserver): void {
+    this.observers.push(observer);
+  }
+
+  /** Called by the admin service once an account is stored and live. */
+  accountCreated(account: Account): void {
+    for (const o of this.observers) o.accountCreated?.(account);
+  }
+
+  /** Called by the admin service once an account is deleted. */
+  accountDeleted(account: Account): void {
+    for (const o of this.observers) o.accountDeleted?.(account);
   }
 
   async onModuleInit(): Promise<void> {

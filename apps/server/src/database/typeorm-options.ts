@@ -8,6 +8,7 @@ import { StaticRoute } from '../connector/static-route.entity';
 import { Invoice } from '../invoices/invoice.entity';
 import { ApiKey } from '../merchants/api-key.entity';
 import { Merchant } from '../merchants/merchant.entity';
+import { Settlement } from '../settlement/settlement.entity';
 
 export const ENTITIES = [
   NodeSetting,
@@ -17,6 +18,7 @@ export const ENTITIES = [
   Merchant,
   ApiKey,
   Invoice,
+  Settlement,
 ];
 
 export function typeOrmOptions(url: string, poolSize: number): DataSourceOptions {

@@ -3,6 +3,7 @@
  * account. What arrived is read from the durable journal; `open → paid` happens once, when
  * the journal shows the amount covered; `open → expired` once, when its time has passed.
  */
+import { CursorPosition, decodeCursor, encodeCursor } from '../common/cursor';
 import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { parseAmount } from '../common/money/amount';
@@ -109,7 +110,7 @@ export class InvoicesService {
     cursor: string | undefined,
     baseUrl: string,
   ): Promise<{ data: InvoiceView[]; nextCursor: string | null }> {
-    const before = cursor === undefined ? undefined : decodeCursor(cursor);
+    const before = cursor === undefined ? undefined : parseCursor(cursor);
     const rows = await this.repository.list(merchant.id, limit + 1, before);
     const page = rows.slice(0, limit);
     const data = await Promise.all(
@@ -207,22 +208,12 @@ function checkMetadata(metadata: Record<string, unknown>): void {
   }
 }
 
-function encodeCursor(i: Invoice): string {
-  return Buffer.from(JSON.stringify([i.createdAt.toISOString(), i.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [
-      string,
-      string,
-    ];
-    const date = new Date(createdAt);
-    if (Number.isNaN(date.getTime()) || typeof id !== 'string') throw new Error('bad');
-    return { createdAt: date, id };
-  } catch {
+function parseCursor(cursor: string): CursorPosition {
+  const position = decodeCursor(cursor);
+  if (!position) {
     throw new InvoiceError(Code.InvalidInvoice, 'cursor is not one this API gave out', [
       { field: 'cursor', problems: ['invalid'] },
     ]);
   }
+  return position;
 }

@@ -6,6 +6,8 @@
 export interface JobPayloads {
   /** Ask the account's settlement engine to settle one `settlements` row. */
   'settlement.send': { settlementId: string };
+  /** Tell a settlement engine that an account was created or deleted (RFC 38 /accounts). */
+  'settlement.account': { accountId: string; action: 'create' | 'delete'; engineUrl: string };
 }
 
 export type JobName = keyof JobPayloads;
