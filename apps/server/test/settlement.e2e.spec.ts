@@ -157,6 +157,10 @@ describe('settlement, connector side', () => {
     });
     const account = await api().get('/api/admin/accounts/carol').set(auth()).expect(200);
     expect(account.body.balance).toBe('100');
+    const metrics = await api().get('/metrics').expect(200);
+    expect(metrics.text).toMatch(
+      /tollgate_settlements_total\{direction="outgoing",state="confirmed"\} [1-9]/,
+    );
   });
 
   it('retries while the engine is down, with the same key, and pays once', async () => {

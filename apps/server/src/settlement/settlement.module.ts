@@ -12,6 +12,7 @@ import { SettlementAdminService } from './settlement-admin.service';
 import { SettlementApiServer } from './settlement-api.server';
 import { Settlement } from './settlement.entity';
 import { SettlementEvents } from './settlement-events';
+import { SettlementMetrics } from './settlement.metrics';
 import { SettlementRepository } from './settlement.repository';
 import { SettlementService } from './settlement.service';
 
@@ -24,6 +25,7 @@ import { SettlementService } from './settlement.service';
     SettlementAdminService,
     SettlementEvents,
     SettlementApiServer,
+    SettlementMetrics,
   ],
   exports: [SettlementService, SettlementEvents, SettlementApiServer],
 })
