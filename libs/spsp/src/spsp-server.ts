@@ -21,6 +21,8 @@ export interface ReceiptRequest {
 /**
  * Mints fresh STREAM credentials (a new shared secret per query); undefined when the
  * receiver does not exist. `receipts` is set when the query carried Receipt-Nonce/-Secret.
+ * `receipts_enabled` is answered from the resolver's `receiptsEnabled` when it sets one, else
+ * from whether the query carried receipt headers.
  */
 export type SpspResolver = (
   receipts: ReceiptRequest | undefined,
@@ -92,7 +94,14 @@ export async function handleSpspRequest(
   }
   const answer = await resolve(receipts);
   if (!answer) return json(404, { id: 'InvalidReceiverError', message: 'Invalid receiver ID' });
-  return json(200, serializeSpspResponse({ ...answer, receiptsEnabled: receipts !== undefined }));
+  // The resolver may know better (a verifier that asks the receiver for receipts itself).
+  return json(
+    200,
+    serializeSpspResponse({
+      ...answer,
+      receiptsEnabled: answer.receiptsEnabled ?? receipts !== undefined,
+    }),
+  );
 }
 
 function single(value: string | string[] | undefined): string | undefined {

@@ -73,6 +73,14 @@ describe('SPSP over HTTP', () => {
       }
       const answer = await handleSpspRequest({ headers: req.headers }, async (receipts) => {
         lastReceipts = receipts;
+        if (req.url === '/verified') {
+          // A verifier that asks its receiver for receipts itself, whatever the query said.
+          return {
+            destinationAccount: 'test.tollgate.bob.abc',
+            sharedSecret: SECRET,
+            receiptsEnabled: true,
+          };
+        }
         return req.url === '/alice'
           ? { destinationAccount: 'test.tollgate.alice.abc', sharedSecret: SECRET }
           : undefined;
@@ -110,6 +118,12 @@ describe('SPSP over HTTP', () => {
     });
     expect(got.receiptsEnabled).toBe(true);
     expect(lastReceipts).toEqual({ nonce, secret });
+  });
+
+  it('says receipts are enabled when the resolver knows they are, without receipt headers', async () => {
+    const got = await querySpsp(`${base}/verified`, { allowInsecure: true });
+    expect(got.receiptsEnabled).toBe(true);
+    expect(lastReceipts).toBeUndefined();
   });
 
   it('answers 400 for half or malformed receipt headers', async () => {
