@@ -18,6 +18,6 @@ import { StreamReceiverService } from './stream-receiver.service';
   ],
   controllers: [SpspController],
   providers: [NodeSecretsService, StreamReceiverService],
-  exports: [StreamReceiverService],
+  exports: [StreamReceiverService, NodeSecretsService],
 })
 export class ReceivingModule {}

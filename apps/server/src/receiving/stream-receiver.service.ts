@@ -7,7 +7,9 @@
  *
  * Connection tags: `m.<random>` for the merchant's own pointer, `i.<invoice id>.<random>` for
  * an invoice. An invoice's connections stop accepting money once it is covered, expired or
- * paid: the sender gets the receiver's refusal (F99 with StreamMaxMoney) and stops.
+ * paid: the sender gets the receiver's refusal (F99 with StreamMaxMoney) and stops. Other
+ * modules mint tags of their own (`s.<session id>.<random>` for paid-content sessions) and
+ * may register a {@link ReceiverPolicy} for them, so this module never depends on theirs.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
@@ -33,6 +35,14 @@ interface InvoiceState {
   open: boolean;
 }
 
+/** Another module's say on money for the connection tags it minted (see `credentialsForTag`). */
+export interface ReceiverPolicy {
+  /** Whether to take this share; called before the money is fulfilled. */
+  shouldAccept(tag: string, amount: bigint): Promise<boolean>;
+  /** Advertised as each new stream's receive max; undefined: no cap. */
+  receiveMax(tag: string): Promise<bigint | undefined>;
+}
+
 const INVOICE_TAG = /^i\.([0-9a-f-]{36})\.[A-Za-z0-9_-]+$/;
 /** Invoices kept in memory at most; the oldest are dropped and reloaded if paid again. */
 const MAX_CACHED_INVOICES = 10_000;
@@ -43,6 +53,7 @@ export class StreamReceiverService implements OnApplicationBootstrap, OnApplicat
   private readonly servers = new Map<string, StreamServer>();
   private readonly invoices = new Map<string, InvoiceState>();
   private readonly loading = new Map<string, Promise<InvoiceState | undefined>>();
+  private readonly policies = new Map<string, ReceiverPolicy>();
 
   constructor(
     private readonly connectorService: ConnectorService,
@@ -79,6 +90,36 @@ export class StreamReceiverService implements OnApplicationBootstrap, OnApplicat
     });
   }
 
+  /**
+   * Fresh credentials whose connections are tagged `<prefix>.<id>.<random>`: every credit
+   * they bring is journaled under that ref, in the same batch as the merchant's balance.
+   */
+  async credentialsForTag(
+    merchant: Merchant,
+    prefix: string,
+    id: string,
+    receipts?: { nonce: Uint8Array; secret: Uint8Array },
+  ): Promise<AddressAndSecret> {
+    // `i` and `m` are this module's own (invoices, merchant pointers).
+    if (!/^[a-z]$/.test(prefix) || prefix === 'i' || prefix === 'm') {
+      throw new RangeError(`tag prefix ${prefix} is not free`);
+    }
+    const server = this.servers.get(merchant.id) ?? (await this.attach(merchant));
+    return server.generateAddressAndSecret({
+      connectionTag: `${prefix}.${id}.${randomBytes(12).toString('base64url')}`,
+      ...(receipts ? { receiptNonce: receipts.nonce, receiptSecret: receipts.secret } : {}),
+    });
+  }
+
+  /** Lets the module owning tags `<prefix>.…` decide on their money. */
+  registerPolicy(prefix: string, policy: ReceiverPolicy): void {
+    this.policies.set(prefix, policy);
+  }
+
+  private policyFor(tag: string | undefined): ReceiverPolicy | undefined {
+    return tag && tag[1] === '.' ? this.policies.get(tag[0]) : undefined;
+  }
+
   private async attach(merchant: Merchant): Promise<StreamServer> {
     const existing = this.servers.get(merchant.id);
     if (existing) return existing;
@@ -94,6 +135,15 @@ export class StreamReceiverService implements OnApplicationBootstrap, OnApplicat
       shouldAccept: (amount, _stream, connection) =>
         this.shouldAccept(merchant, connection.connectionTag, amount),
       onConnection: async (connection, { connectionTag }) => {
+        const policy = this.policyFor(connectionTag);
+        if (policy && connectionTag) {
+          // Advisory, like an invoice's: shouldAccept still enforces the cap on every share.
+          const max = await policy.receiveMax(connectionTag);
+          if (max !== undefined) {
+            connection.on('stream', (stream) => stream.setReceiveMax(max > 0n ? max : 0n));
+          }
+          return;
+        }
         const invoiceId = connectionTag ? INVOICE_TAG.exec(connectionTag)?.[1] : undefined;
         if (!invoiceId) return;
         const state = await this.invoiceState(invoiceId);
@@ -160,6 +210,8 @@ export class StreamReceiverService implements OnApplicationBootstrap, OnApplicat
     tag: string | undefined,
     amount: bigint,
   ): Promise<boolean> {
+    const policy = this.policyFor(tag);
+    if (policy && tag) return policy.shouldAccept(tag, amount);
     const invoiceId = tag ? INVOICE_TAG.exec(tag)?.[1] : undefined;
     if (!invoiceId) return true;
     const state = await this.invoiceState(invoiceId);
