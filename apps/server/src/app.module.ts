@@ -10,6 +10,7 @@ import { createValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ConnectorModule } from './connector/connector.module';
+import { ContentModule } from './content/content.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InvoicesModule } from './invoices/invoices.module';
@@ -35,6 +36,7 @@ export class AppModule {
         MerchantsModule,
         InvoicesModule,
         SettlementModule,
+        ContentModule,
         // Last: its catch-all GET /:merchant must not shadow any other route.
         ReceivingModule,
       ],

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       dataDir: '.tollgate',
       databasePoolSize: 10,
+      allowInsecurePointers: false,
     });
   });
 
@@ -40,6 +41,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'warn',
       TOLLGATE_DATA_DIR: '/var/lib/tollgate',
       DATABASE_POOL_SIZE: '4',
+      ALLOW_INSECURE_POINTERS: 'true',
     });
     expect(config).toMatchObject({
       port: 9000,
@@ -51,6 +53,7 @@ describe('loadConfig', () => {
       assetScale: 6,
       logLevel: 'warn',
       databasePoolSize: 4,
+      allowInsecurePointers: true,
     });
   });
 

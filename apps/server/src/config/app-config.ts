@@ -37,6 +37,8 @@ export interface AppConfig {
   logLevel: (typeof LOG_LEVELS)[number];
   dataDir: string;
   databasePoolSize: number;
+  /** External content pointers may be http:// on localhost (development and tests only). */
+  allowInsecurePointers: boolean;
 }
 
 export class ConfigError extends Error {
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: vars.LOG_LEVEL,
     dataDir: vars.TOLLGATE_DATA_DIR,
     databasePoolSize: vars.DATABASE_POOL_SIZE,
+    allowInsecurePointers: vars.ALLOW_INSECURE_POINTERS === 'true',
   };
 }
 

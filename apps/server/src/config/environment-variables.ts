@@ -146,6 +146,14 @@ export class EnvironmentVariables {
   @MinLength(1, { message: 'TOLLGATE_DATA_DIR must not be empty' })
   TOLLGATE_DATA_DIR = '.tollgate';
 
+  /**
+   * Development and tests only: external payment pointers of paid content may use http://
+   * and a port on localhost (`$localhost:9000/alice`).
+   */
+  @Transform(trimmed)
+  @IsIn(['true', 'false'], { message: 'ALLOW_INSECURE_POINTERS must be true or false' })
+  ALLOW_INSECURE_POINTERS = 'false';
+
   @Type(() => Number)
   @IsInt({ message: 'DATABASE_POOL_SIZE must be an integer from 1 to 100' })
   @Min(1, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 100' })

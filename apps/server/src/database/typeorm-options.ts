@@ -4,6 +4,8 @@ import { migrations } from '@tollgate/migrations';
 import { NodeSetting } from '../admin/node-setting.entity';
 import { Account } from '../connector/account.entity';
 import { ExchangeRate } from '../connector/exchange-rate.entity';
+import { ContentItem } from '../content/content-item.entity';
+import { ContentSession } from '../content/content-session.entity';
 import { StaticRoute } from '../connector/static-route.entity';
 import { Invoice } from '../invoices/invoice.entity';
 import { ApiKey } from '../merchants/api-key.entity';
@@ -19,6 +21,8 @@ export const ENTITIES = [
   ApiKey,
   Invoice,
   Settlement,
+  ContentItem,
+  ContentSession,
 ];
 
 export function typeOrmOptions(url: string, poolSize: number): DataSourceOptions {
