@@ -491,6 +491,26 @@ describe('paid content', () => {
       expect((await read(session)).usedSeconds).toBe(20);
     });
 
+    it('charges an interval once however many beats arrive together, and counts a receipt once', async () => {
+      const session = await startSession('news', 'by-the-second');
+      const paid = await pay(session.spspUrl, 600n);
+      await read(session);
+      now += 5_000;
+      const beats = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          api()
+            .get(`/api/public/sessions/${session.sessionId}/content`)
+            .set('Authorization', `Bearer ${session.token}`),
+        ),
+      );
+      expect(beats.map((b) => b.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      expect((await read(session)).usedSeconds).toBe(5);
+      const last = paid.receipts[paid.receipts.length - 1];
+      const posts = await Promise.all(Array.from({ length: 4 }, () => postReceipt(session, last)));
+      expect(posts.map((p) => p.status).sort()).toEqual([200, 409, 409, 409]);
+      expect((await read(session)).receiptsAmount).toBe('600');
+    });
+
     it('credits nothing to a session for money sent to another session', async () => {
       const mine = await startSession('news', 'by-the-second');
       const theirs = await startSession('news', 'by-the-second');
