@@ -24,7 +24,7 @@ import { nodeStreamCrypto } from '@tollgate/stream/node';
 import type { RunningTollgate } from '../src/bootstrap';
 import { SessionClock } from '../src/content/session-clock';
 import { createTestDatabase, TestDatabase } from './test-database';
-import { startTestApp } from './test-app';
+import { LogSink, startTestApp } from './test-app';
 
 const READER_TOKEN = 'reader-stream-token-0123456789';
 const PARAGRAPHS = ['Paid one.', 'Paid two.', 'Paid three.'];
@@ -353,6 +353,20 @@ describe('paid content', () => {
       expect(res.body.destination_account).toMatch(/^test\.tollgate\.news\./);
       expect(res.body.receipts_enabled).toBe(true);
       await api().options(`/news/sessions/${session.sessionId}`).expect(204);
+      // A verifier upstream may bring its own receipt secret: used, never logged.
+      const verifierSecret = toBase64(new Uint8Array(32).fill(5));
+      const proxied = await api()
+        .get(`/news/sessions/${session.sessionId}`)
+        .set('Accept', 'application/spsp4+json')
+        .set('Receipt-Nonce', toBase64(new Uint8Array(16).fill(6)))
+        .set('Receipt-Secret', verifierSecret)
+        .expect(200);
+      expect(proxied.body.receipts_enabled).toBe(true);
+      await read(session);
+      const logs = (server as RunningTollgate & { logs: LogSink }).logs.lines.join('');
+      expect(logs).toContain(session.sessionId);
+      expect(logs).not.toContain(verifierSecret);
+      expect(logs).not.toContain(session.token);
       await api()
         .get(`/other/sessions/${session.sessionId}`)
         .set('Accept', 'application/spsp4+json')

@@ -10,6 +10,8 @@ export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-api-key"]',
+  // RFC 39: a verifier's secret for the receipts it asks a receiver to issue.
+  'req.headers["receipt-secret"]',
   'res.headers["set-cookie"]',
   '*.token',
   '*.adminToken',
