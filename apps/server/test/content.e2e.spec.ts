@@ -91,7 +91,11 @@ describe('paid content', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await wallet.start();
-    server = await startTestApp({ databaseUrl: db.url, allowInsecurePointers: true });
+    server = await startTestApp({
+      databaseUrl: db.url,
+      allowInsecurePointers: true,
+      defaultMerchant: 'news',
+    });
     vi.spyOn(server.app.get(SessionClock), 'now').mockImplementation(() => now);
     admin = { Authorization: `Bearer ${(server.adminToken as { token: string }).token}` };
     const merchant = async (slug: string) =>
@@ -334,6 +338,11 @@ describe('paid content', () => {
         .set('Access-Control-Request-Headers', 'authorization')
         .expect(204);
       expect(preflight.headers['access-control-allow-headers']).toContain('authorization');
+      // Without the merchant: the node's default one (DEFAULT_MERCHANT here).
+      const byDefault = await api().get('/api/public/content/public').expect(200);
+      expect(byDefault.body).toEqual(res.body);
+      const session = await api().post('/api/public/content/public/sessions').expect(201);
+      expect(session.body.spspUrl).toContain(`/news/sessions/${session.body.sessionId}`);
       await api().get('/api/public/content/news/nothing').expect(404);
       await api().get('/api/public/content/nobody/public').expect(404);
       await api().post('/api/public/content/other/public/sessions').expect(404);
@@ -709,6 +718,8 @@ describe('paid content', () => {
       '/api/content/{id}',
       '/api/public/content/{merchant}/{slug}',
       '/api/public/content/{merchant}/{slug}/sessions',
+      '/api/public/content/{slug}',
+      '/api/public/content/{slug}/sessions',
       '/api/public/sessions/{id}/content',
       '/api/public/sessions/{id}/heartbeat',
       '/api/public/sessions/{id}/receipts',

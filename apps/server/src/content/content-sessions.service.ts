@@ -109,7 +109,12 @@ export class ContentSessionsService implements OnModuleInit, ReceiverPolicy {
     this.receiver.registerPolicy('s', this);
   }
 
-  async create(merchantSlug: string, slug: string, baseUrl: string): Promise<CreatedSessionDto> {
+  /** `merchantSlug` undefined: the node's default merchant. */
+  async create(
+    merchantSlug: string | undefined,
+    slug: string,
+    baseUrl: string,
+  ): Promise<CreatedSessionDto> {
     const { merchant, item } = await this.content.published(merchantSlug, slug);
     const token = generateToken('tg_read');
     const session = Object.assign(new ContentSession(), {

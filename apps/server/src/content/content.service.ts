@@ -65,7 +65,7 @@ export class ContentService {
     if (!(await this.repository.deleteItem(merchant.id, id))) throw unknownContent(id);
   }
 
-  async publicView(merchantSlug: string, slug: string): Promise<PublicContentDto> {
+  async publicView(merchantSlug: string | undefined, slug: string): Promise<PublicContentDto> {
     const { merchant, item } = await this.published(merchantSlug, slug);
     return {
       id: item.id,
@@ -79,15 +79,28 @@ export class ContentService {
     };
   }
 
-  /** An article by its public address (merchant slug and article slug). */
+  /**
+   * An article by its public address: merchant slug and article slug, or the article slug
+   * alone for the node's default merchant (DEFAULT_MERCHANT, else the only merchant), as
+   * `$host` itself pays that merchant.
+   */
   async published(
-    merchantSlug: string,
+    merchantSlug: string | undefined,
     slug: string,
   ): Promise<{ merchant: Merchant; item: ContentItem }> {
-    const merchant = await this.merchants.findBySlug(merchantSlug);
+    const merchant =
+      merchantSlug === undefined
+        ? await this.defaultMerchant()
+        : await this.merchants.findBySlug(merchantSlug);
     const item = merchant ? await this.repository.findItemBySlug(merchant.id, slug) : null;
-    if (!merchant || !item) throw unknownContent(`${merchantSlug}/${slug}`);
+    if (!merchant || !item) throw unknownContent(`${merchantSlug ?? '(default merchant)'}/${slug}`);
     return { merchant, item };
+  }
+
+  private async defaultMerchant(): Promise<Merchant | null> {
+    if (this.config.defaultMerchant) return this.merchants.findBySlug(this.config.defaultMerchant);
+    const all = await this.merchants.listEntities();
+    return all.length === 1 ? all[0] : null;
   }
 
   private async owned(merchant: Merchant, id: string): Promise<ContentItem> {

@@ -57,6 +57,21 @@ export class PublicContentController {
     return this.sessions.create(merchant, slug, publicBaseUrl(this.config, req));
   }
 
+  /** The same, for an article of the node's default merchant (DEFAULT_MERCHANT, or the only one). */
+  @Get('content/:slug')
+  defaultArticle(@Param('slug') slug: string): Promise<PublicContentDto> {
+    return this.content.publicView(undefined, slug);
+  }
+
+  /** The same, for an article of the node's default merchant. */
+  @Post('content/:slug/sessions')
+  startDefaultSession(
+    @Param('slug') slug: string,
+    @Req() req: Request,
+  ): Promise<CreatedSessionDto> {
+    return this.sessions.create(undefined, slug, publicBaseUrl(this.config, req));
+  }
+
   /** The session now, with the paid paragraphs if its money covers the time read. A visible beat. */
   @ApiBearerAuth()
   @Get('sessions/:id/content')
