@@ -29,6 +29,8 @@ import { CreditReporter } from './settlement/credit-reporter';
 import { IncomingWatcher } from './settlement/incoming-watcher';
 import { OutgoingSettlements, type OutgoingFaults } from './settlement/outgoing-settlements';
 
+const KEY_RETENTION_MS = 7 * 24 * 3_600_000;
+
 export interface EngineOptions {
   logger?: Logger;
   faults?: OutgoingFaults;
@@ -170,6 +172,15 @@ export async function startEngine(
     for (const worker of workers) worker.start();
     // Workers stop before the server, the ledger and the database they use.
     cleanup.push(() => Promise.all(workers.map((worker) => worker.stop())).then(() => undefined));
+
+    // RFC 38 asks to keep Idempotency-Keys at least 24 hours; a week is generous and bounded.
+    const purge = setInterval(() => {
+      idempotency
+        .purge(new Date(Date.now() - KEY_RETENTION_MS))
+        .catch((error: unknown) => log.warn({ err: error }, 'purging idempotency keys failed'));
+    }, 3_600_000);
+    purge.unref();
+    cleanup.push(() => clearInterval(purge));
 
     const port = (server.address() as AddressInfo).port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

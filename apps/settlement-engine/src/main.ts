@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
-      process.exit(1);
+      // EX_CONFIG, as the server uses for the same failure.
+      process.exit(78);
     }
     throw error;
   }

@@ -81,7 +81,7 @@ describe('npm run engine', () => {
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const code = await new Promise<number | null>((done) => child.on('exit', done));
-    expect(code).toBe(1);
+    expect(code).toBe(78);
     expect(stderr).toContain('ENGINE_PORT');
     expect(stderr).toContain('ETH_CONFIRMATIONS');
     expect(() => loadConfig({ ENGINE_PORT: 'x' })).toThrow(/ENGINE_PORT/);
