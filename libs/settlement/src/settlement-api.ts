@@ -41,6 +41,12 @@ export interface SettlementApiOptions {
   onError?: (error: unknown, request: { method: string; url: string }) => void;
 }
 
+/**
+ * What the connector does for its engine. `credit` should itself be idempotent per
+ * `idempotencyKey` (e.g. the key stored in a unique column in the same transaction as the
+ * balance change): the idempotency store and the handler are not one transaction, so a
+ * crash between the two re-runs the handler once the pending key is stale.
+ */
 export interface ConnectorSettlementHandlers {
   /** The peer paid us `q` on the engine's ledger: credit its account. */
   credit(accountId: string, q: Quantity, idempotencyKey: string): Promise<void>;

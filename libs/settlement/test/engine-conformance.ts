@@ -4,6 +4,7 @@
  * the engine once for the file and says how to talk to it.
  */
 import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 export interface EngineUnderTest {
@@ -194,6 +195,42 @@ export function describeEngineConformance(
       });
       expect(answer.status).toBe(201);
       await message.checkReply(answer.bytes);
+    });
+
+    it('never answers 500 to random requests', async () => {
+      const id = await createAccount();
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom('POST', 'DELETE', 'PUT', 'GET'),
+          fc.oneof(
+            fc.constantFrom('settlements', 'messages').map((s) => `/accounts/${id}/${s}`),
+            fc
+              .string({ maxLength: 20 })
+              .map((s) => `/accounts/${encodeURIComponent(s)}/settlements`),
+            fc.string({ maxLength: 30 }).map((s) => `/${s.replace(/[^\x21-\x7e]/g, '')}`),
+          ),
+          fc.option(
+            fc.string({ minLength: 1, maxLength: 40 }).filter((k) => /^[\x21-\x7e]+$/.test(k)),
+          ),
+          fc.oneof(
+            fc.uint8Array({ maxLength: 100 }),
+            fc.jsonValue().map((v) => new TextEncoder().encode(JSON.stringify(v))),
+            fc
+              .record({
+                amount: fc.oneof(fc.bigInt().map(String), fc.string()),
+                scale: fc.integer(),
+              })
+              .map((v) => new TextEncoder().encode(JSON.stringify(v))),
+          ),
+          async (method, path, key, body) => {
+            const headers: Record<string, string> = { 'content-type': 'application/json' };
+            if (key !== null) headers['idempotency-key'] = key;
+            const answer = await call(method, path, method === 'GET' ? undefined : body, headers);
+            expect(answer.status, `${method} ${path}`).toBeLessThan(500);
+          },
+        ),
+        { numRuns: 60 },
+      );
     });
 
     it('refuses a message it does not understand with 400', async () => {

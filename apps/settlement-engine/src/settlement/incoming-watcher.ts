@@ -56,7 +56,7 @@ export class IncomingWatcher {
         { lastScannedBlock: state.lastScannedBlock, head },
         'chain is behind our scan position; it was reset',
       );
-      await this.store.saveScan(Math.max(0, head - 1), []);
+      await this.store.saveScan(0, []);
     }
   }
 
