@@ -30,6 +30,8 @@ export interface EngineConfig {
   /** Undefined: embedded PGlite in `dataDir`. */
   databaseUrl?: string;
   dataDir: string;
+  /** Connections to ENGINE_DATABASE_URL; the embedded database always gets one. */
+  databasePoolSize: number;
   logLevel: LogLevel;
   /** First delay and cap of the back-off for connector reports and ledger retries. */
   retryBaseMs: number;
@@ -105,6 +107,7 @@ export function loadConfig(env: Env = process.env): EngineConfig {
     pollIntervalMs: int('ETH_POLL_INTERVAL_MS', 1000, 10, 600_000),
     databaseUrl,
     dataDir: text('ENGINE_DATA_DIR') ?? '.tollgate/engine-db',
+    databasePoolSize: int('ENGINE_DATABASE_POOL_SIZE', 8, 1, 100),
     logLevel,
     retryBaseMs: int('ENGINE_RETRY_BASE_MS', 500, 1, 3_600_000),
     retryMaxMs: int('ENGINE_RETRY_MAX_MS', 60_000, 1, 3_600_000),

@@ -70,7 +70,13 @@ export async function startEngine(
       databaseUrl = embedded.url;
       log.info({ dataDir: embedded.dataDir }, 'using the embedded database');
     }
-    const pool = new Pool({ connectionString: databaseUrl, max: config.databaseUrl ? 8 : 3 });
+    // One connection on the embedded database: pglite-socket runs every connection on one
+    // backend, and two connections' parameterised queries interleave there and lose each
+    // other's unnamed prepared statement ("unnamed prepared statement does not exist").
+    const pool = new Pool({
+      connectionString: databaseUrl,
+      max: config.databaseUrl ? config.databasePoolSize : 1,
+    });
     pool.on('error', (error) => log.error({ err: error }, 'database connection error'));
     cleanup.push(() => pool.end());
     await migrate(pool);

@@ -28,12 +28,15 @@ beforeAll(async () => {
     TestConnector.start(),
   ]);
   engine = await startEngine(
-    testConfig({
-      ETH_RPC_URL: anvil.url,
-      ETH_DEV_ACCOUNT: '3',
-      ENGINE_DATABASE_URL: db.url,
-      CONNECTOR_URL: connector.url,
-    }),
+    testConfig(
+      {
+        ETH_RPC_URL: anvil.url,
+        ETH_DEV_ACCOUNT: '3',
+        ENGINE_DATABASE_URL: db.url,
+        CONNECTOR_URL: connector.url,
+      },
+      db.embedded,
+    ),
   );
 });
 

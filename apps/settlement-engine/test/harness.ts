@@ -31,14 +31,19 @@ export async function waitFor<T>(
   }
 }
 
-export function testConfig(env: Record<string, string>): EngineConfig {
+/**
+ * An engine config for tests. `embedded`: the test database is a PGlite, which takes one
+ * connection at a time.
+ */
+export function testConfig(env: Record<string, string>, embedded = false): EngineConfig {
   return loadConfig({
     ENGINE_PORT: '0',
     ETH_CONFIRMATIONS: '1',
     ETH_POLL_INTERVAL_MS: '25',
     ENGINE_RETRY_BASE_MS: '25',
     ENGINE_RETRY_MAX_MS: '300',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: process.env.ENGINE_TEST_LOG_LEVEL ?? 'silent',
+    ...(embedded ? { ENGINE_DATABASE_POOL_SIZE: '1' } : {}),
     ...env,
   });
 }

@@ -64,20 +64,26 @@ beforeAll(async () => {
   ]);
   chain = rpc(anvil.url);
   const common = { ETH_RPC_URL: anvil.url };
-  configA = testConfig({
-    ...common,
-    ETH_DEV_ACCOUNT: '1',
-    ENGINE_DATABASE_URL: dbA.url,
-    CONNECTOR_URL: connA.url,
-  });
+  configA = testConfig(
+    {
+      ...common,
+      ETH_DEV_ACCOUNT: '1',
+      ENGINE_DATABASE_URL: dbA.url,
+      CONNECTOR_URL: connA.url,
+    },
+    dbA.embedded,
+  );
   // B waits for 2 confirmations: a transfer is reported only after one more block.
-  configB = testConfig({
-    ...common,
-    ETH_DEV_ACCOUNT: '2',
-    ETH_CONFIRMATIONS: '2',
-    ENGINE_DATABASE_URL: dbB.url,
-    CONNECTOR_URL: connB.url,
-  });
+  configB = testConfig(
+    {
+      ...common,
+      ETH_DEV_ACCOUNT: '2',
+      ETH_CONFIRMATIONS: '2',
+      ENGINE_DATABASE_URL: dbB.url,
+      CONNECTOR_URL: connB.url,
+    },
+    dbB.embedded,
+  );
   await Promise.all([startA(), startB()]);
   // The connectors relay over "peer.settle" to the other node's engine, wherever it runs now.
   connA.relay(A_PEER, () => engineB && { engineUrl: engineB.url, peerAccountId: B_PEER });

@@ -85,7 +85,8 @@ describe('PgIdempotencyStore', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    pool = new Pool({ connectionString: db.url, max: 4 });
+    // The embedded PGlite serves one connection's queries at a time without mixing them up.
+    pool = new Pool({ connectionString: db.url, max: db.embedded ? 1 : 4 });
   });
   afterAll(async () => {
     await pool?.end();
