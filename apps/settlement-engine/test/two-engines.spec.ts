@@ -214,6 +214,18 @@ describe('two engines on one chain', () => {
     ]);
   });
 
+  it('catches up on blocks mined while B was down', async () => {
+    await engineB!.stop();
+    const k = key();
+    await settleA({ amount: 11n, scale: 9 }, k);
+    const tx = await minedTx(k);
+    await mine(3);
+    await startB();
+    const creditKey = creditIdempotencyKey(31337n, tx);
+    await waitFor(() => connB.creditsFor(creditKey).length === 1, 'credit after B is back');
+    expect(connB.creditsFor(creditKey)[0].q).toEqual({ amount: 11n * 10n ** 9n, scale: 18 });
+  });
+
   it('retries the report while the connector is down until it comes back', async () => {
     await connB.down();
     const k = key();
