@@ -8,6 +8,7 @@ import { runBtpBench } from './btp.bench';
 import { runConnectorBench } from './connector.bench';
 import { runConnectorCoreBench } from './connector-core.bench';
 import { runIlpCoreBench } from './ilp-core.bench';
+import { runMerchantBench } from './merchant.bench';
 import { runServerBench } from './server.bench';
 import { runStreamBench } from './stream.bench';
 
@@ -18,6 +19,7 @@ const SUITES: { name: string; run: () => Promise<BenchRow[]> }[] = [
   { name: 'connector', run: runConnectorBench },
   { name: 'stream', run: runStreamBench },
   { name: 'server', run: () => runServerBench() },
+  { name: 'merchant', run: runMerchantBench },
 ];
 
 async function main(): Promise<void> {
