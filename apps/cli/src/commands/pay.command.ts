@@ -206,7 +206,7 @@ ${EXIT_CODE_HELP}`,
         durationMs: Date.now() - started,
       });
       if (json) printJson(context.stdout, report);
-      else context.stdout.write(describe(report));
+      else context.stdout.write(describeResult(report));
       return report.exitCode;
     } finally {
       await uplink.close().catch(() => undefined);
@@ -275,7 +275,7 @@ function classify(
   return { outcome: 'refused', exitCode: ExitCode.Refused };
 }
 
-function describe(r: PayReport): string {
+function describeResult(r: PayReport): string {
   const sent = `${r.sent.formatted} ${r.sent.assetCode}`;
   const delivered =
     r.delivered.assetCode === null
