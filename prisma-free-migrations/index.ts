@@ -9,6 +9,7 @@ import { CreateMerchantsAndApiKeys1763715600000 } from './1763715600000-create-m
 import { LocalAccountsAndJournalRefs1763719200000 } from './1763719200000-local-accounts-and-journal-refs';
 import { CreateInvoices1763722800000 } from './1763722800000-create-invoices';
 import { CreateSettlements1763726400000 } from './1763726400000-create-settlements';
+import { CreateWebhooksAndPayments1763730000000 } from './1763730000000-create-webhooks-and-payments';
 import { CreateContentAndSessions1763733600000 } from './1763733600000-create-content-and-sessions';
 
 export const migrations = [
@@ -18,5 +19,6 @@ export const migrations = [
   LocalAccountsAndJournalRefs1763719200000,
   CreateInvoices1763722800000,
   CreateSettlements1763726400000,
+  CreateWebhooksAndPayments1763730000000,
   CreateContentAndSessions1763733600000,
 ];

@@ -11,14 +11,18 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { ConnectorModule } from './connector/connector.module';
 import { ContentModule } from './content/content.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { MerchantsModule } from './merchants/merchants.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { PaymentsModule } from './payments/payments.module';
 import { QueueModule } from './queue/queue.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { ReceivingModule } from './receiving/receiving.module';
 import { SettlementModule } from './settlement/settlement.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({})
 export class AppModule {
@@ -30,6 +34,7 @@ export class AppModule {
         DatabaseModule,
         MetricsModule,
         QueueModule,
+        RateLimitModule,
         HealthModule,
         AdminModule,
         ConnectorModule,
@@ -37,6 +42,9 @@ export class AppModule {
         InvoicesModule,
         SettlementModule,
         ContentModule,
+        WebhooksModule,
+        PaymentsModule,
+        DashboardModule,
         // Last: its catch-all GET /:merchant must not shadow any other route.
         ReceivingModule,
       ],

@@ -43,12 +43,14 @@ export async function startTollgate(
     const dataDir = join(config.dataDir, 'pgdata');
     embedded = await startEmbeddedPostgres({ dataDir });
     logger.info({ dataDir: embedded.dataDir }, 'embedded Postgres (PGlite) started');
-    // PGlite runs one transaction at a time: a big pool would only queue.
-    resolved = {
-      ...config,
-      databaseUrl: embedded.url,
-      databasePoolSize: Math.min(config.databasePoolSize, 4),
-    };
+    resolved = { ...config, databaseUrl: embedded.url };
+  }
+  if (resolved.embeddedDatabase) {
+    // One connection: pglite-socket interleaves the extended-protocol messages (Parse, Bind,
+    // Execute) of concurrent connections outside transactions, so two connections querying
+    // at once can bind each other's statements and get errors or wrong rows
+    // (electric-sql/pglite#1046). Background sweepers make that concurrency constant.
+    resolved = { ...resolved, databasePoolSize: 1 };
   }
 
   let app: NestExpressApplication | undefined;

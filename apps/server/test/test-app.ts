@@ -37,7 +37,8 @@ export async function startTestApp(
 ): Promise<RunningTollgate & { logs: LogSink }> {
   const config = testConfig({
     ...overrides,
-    embeddedDatabase: overrides.databaseUrl === undefined,
+    // A test's own embedded server (createTestDatabase without DATABASE_URL) is embedded too.
+    embeddedDatabase: overrides.embeddedDatabase ?? overrides.databaseUrl === undefined,
   });
   const running = await startTollgate(config, { logger: createLogger('info', sink) });
   return Object.assign(running, { logs: sink });

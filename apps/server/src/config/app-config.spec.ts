@@ -24,6 +24,17 @@ describe('loadConfig', () => {
       dataDir: '.tollgate',
       databasePoolSize: 10,
       allowInsecurePointers: false,
+      webhookTimeoutMs: 10_000,
+      webhookMaxAttempts: 10,
+      webhookRetryBaseMs: 5_000,
+      webhookRetryMaxMs: 21_600_000,
+      sweepIntervalMs: 1_000,
+      paymentQuietMs: 5_000,
+      rateLimit: {
+        api: { burst: 600, perSecond: 100 },
+        public: { burst: 600, perSecond: 100 },
+        redisPrefix: 'tollgate:ratelimit',
+      },
     });
   });
 
@@ -116,6 +127,12 @@ describe('loadConfig', () => {
     ['PUBLIC_URL', 'ftp://pay.example.com'],
     ['FX_SPREAD', '-0.1'],
     ['FX_SPREAD', '0.5%'],
+    ['WEBHOOK_TIMEOUT_MS', '5'],
+    ['WEBHOOK_MAX_ATTEMPTS', '0'],
+    ['SWEEP_INTERVAL_MS', 'often'],
+    ['RATE_LIMIT_API_BURST', '0'],
+    ['RATE_LIMIT_API_PER_SECOND', '-1'],
+    ['RATE_LIMIT_IP_PER_SECOND', 'fast'],
   ])('rejects %s=%j', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
   });

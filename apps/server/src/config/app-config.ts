@@ -39,6 +39,22 @@ export interface AppConfig {
   databasePoolSize: number;
   /** External content pointers may be http:// on localhost (development and tests only). */
   allowInsecurePointers: boolean;
+  webhookTimeoutMs: number;
+  webhookMaxAttempts: number;
+  webhookRetryBaseMs: number;
+  webhookRetryMaxMs: number;
+  /** Overdue invoices, new payments and lost webhook deliveries are looked for this often. */
+  sweepIntervalMs: number;
+  /** A STREAM connection quiet this long is announced with `payment.received`. */
+  paymentQuietMs: number;
+  rateLimit: {
+    /** Per merchant API key. */
+    api: { burst: number; perSecond: number };
+    /** Per client IP, on unauthenticated public routes. */
+    public: { burst: number; perSecond: number };
+    /** Redis key prefix of the buckets: `<QUEUE_PREFIX>:ratelimit`. */
+    redisPrefix: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -87,6 +103,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: vars.TOLLGATE_DATA_DIR,
     databasePoolSize: vars.DATABASE_POOL_SIZE,
     allowInsecurePointers: vars.ALLOW_INSECURE_POINTERS === 'true',
+    webhookTimeoutMs: vars.WEBHOOK_TIMEOUT_MS,
+    webhookMaxAttempts: vars.WEBHOOK_MAX_ATTEMPTS,
+    webhookRetryBaseMs: vars.WEBHOOK_RETRY_BASE_MS,
+    webhookRetryMaxMs: vars.WEBHOOK_RETRY_MAX_MS,
+    sweepIntervalMs: vars.SWEEP_INTERVAL_MS,
+    paymentQuietMs: vars.PAYMENT_QUIET_MS,
+    rateLimit: {
+      api: { burst: vars.RATE_LIMIT_API_BURST, perSecond: vars.RATE_LIMIT_API_PER_SECOND },
+      public: { burst: vars.RATE_LIMIT_IP_BURST, perSecond: vars.RATE_LIMIT_IP_PER_SECOND },
+      redisPrefix: `${vars.QUEUE_PREFIX}:ratelimit`,
+    },
   };
 }
 

@@ -7,6 +7,7 @@ import { Transform, Type } from 'class-transformer';
 import {
   IsIn,
   IsInt,
+  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -159,4 +160,73 @@ export class EnvironmentVariables {
   @Min(1, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 100' })
   @Max(100, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 100' })
   DATABASE_POOL_SIZE = 10;
+
+  /** Longest wait for a webhook receiver's answer; a timeout counts as a failed attempt. */
+  @Type(() => Number)
+  @IsInt({ message: 'WEBHOOK_TIMEOUT_MS must be an integer from 100 to 120000' })
+  @Min(100, { message: 'WEBHOOK_TIMEOUT_MS must be an integer from 100 to 120000' })
+  @Max(120_000, { message: 'WEBHOOK_TIMEOUT_MS must be an integer from 100 to 120000' })
+  WEBHOOK_TIMEOUT_MS = 10_000;
+
+  /** Attempts per delivery before it is given up as failed (a manual re-send allows more). */
+  @Type(() => Number)
+  @IsInt({ message: 'WEBHOOK_MAX_ATTEMPTS must be an integer from 1 to 50' })
+  @Min(1, { message: 'WEBHOOK_MAX_ATTEMPTS must be an integer from 1 to 50' })
+  @Max(50, { message: 'WEBHOOK_MAX_ATTEMPTS must be an integer from 1 to 50' })
+  WEBHOOK_MAX_ATTEMPTS = 10;
+
+  /** First retry delay; doubled per attempt up to WEBHOOK_RETRY_MAX_MS, with jitter. */
+  @Type(() => Number)
+  @IsInt({ message: 'WEBHOOK_RETRY_BASE_MS must be an integer from 1 to 3600000' })
+  @Min(1, { message: 'WEBHOOK_RETRY_BASE_MS must be an integer from 1 to 3600000' })
+  @Max(3_600_000, { message: 'WEBHOOK_RETRY_BASE_MS must be an integer from 1 to 3600000' })
+  WEBHOOK_RETRY_BASE_MS = 5_000;
+
+  @Type(() => Number)
+  @IsInt({ message: 'WEBHOOK_RETRY_MAX_MS must be an integer from 1 to 86400000' })
+  @Min(1, { message: 'WEBHOOK_RETRY_MAX_MS must be an integer from 1 to 86400000' })
+  @Max(86_400_000, { message: 'WEBHOOK_RETRY_MAX_MS must be an integer from 1 to 86400000' })
+  WEBHOOK_RETRY_MAX_MS = 6 * 60 * 60 * 1000;
+
+  /** How often each instance sweeps for overdue invoices, new payments and lost deliveries. */
+  @Type(() => Number)
+  @IsInt({ message: 'SWEEP_INTERVAL_MS must be an integer from 10 to 600000' })
+  @Min(10, { message: 'SWEEP_INTERVAL_MS must be an integer from 10 to 600000' })
+  @Max(600_000, { message: 'SWEEP_INTERVAL_MS must be an integer from 10 to 600000' })
+  SWEEP_INTERVAL_MS = 1_000;
+
+  /** A STREAM connection that received nothing for this long is announced as a payment. */
+  @Type(() => Number)
+  @IsInt({ message: 'PAYMENT_QUIET_MS must be an integer from 0 to 3600000' })
+  @Min(0, { message: 'PAYMENT_QUIET_MS must be an integer from 0 to 3600000' })
+  @Max(3_600_000, { message: 'PAYMENT_QUIET_MS must be an integer from 0 to 3600000' })
+  PAYMENT_QUIET_MS = 5_000;
+
+  /** Token bucket per merchant API key: bucket size (burst) and refill per second. */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_API_BURST must be an integer from 1 to 1000000' })
+  @Min(1, { message: 'RATE_LIMIT_API_BURST must be an integer from 1 to 1000000' })
+  @Max(1_000_000, { message: 'RATE_LIMIT_API_BURST must be an integer from 1 to 1000000' })
+  RATE_LIMIT_API_BURST = 600;
+
+  @Type(() => Number)
+  @IsNumber({}, { message: 'RATE_LIMIT_API_PER_SECOND must be a number from 0.001 to 1000000' })
+  @Min(0.001, { message: 'RATE_LIMIT_API_PER_SECOND must be a number from 0.001 to 1000000' })
+  @Max(1_000_000, { message: 'RATE_LIMIT_API_PER_SECOND must be a number from 0.001 to 1000000' })
+  RATE_LIMIT_API_PER_SECOND = 100;
+
+  /** Token bucket per client IP for unauthenticated public routes (checkout, SPSP). */
+  @Type(() => Number)
+  @IsInt({ message: 'RATE_LIMIT_IP_BURST must be an integer from 1 to 1000000' })
+  @Min(1, { message: 'RATE_LIMIT_IP_BURST must be an integer from 1 to 1000000' })
+  @Max(1_000_000, { message: 'RATE_LIMIT_IP_BURST must be an integer from 1 to 1000000' })
+  RATE_LIMIT_IP_BURST = 600;
+
+  @Type(() => Number)
+  @IsNumber({}, { message: 'RATE_LIMIT_IP_PER_SECOND must be a number from 0.001 to 1000000' })
+  @Min(0.001, { message: 'RATE_LIMIT_IP_PER_SECOND must be a number from 0.001 to 1000000' })
+  @Max(1_000_000, {
+    message: 'RATE_LIMIT_IP_PER_SECOND must be a number from 0.001 to 1000000',
+  })
+  RATE_LIMIT_IP_PER_SECOND = 100;
 }

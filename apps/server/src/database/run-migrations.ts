@@ -2,7 +2,7 @@
  * Applies pending migrations under a Postgres advisory lock, so that several server
  * instances starting at once against one database apply each migration exactly once.
  */
-import { DataSource } from 'typeorm';
+import { DataSource, MigrationExecutor } from 'typeorm';
 
 /** An arbitrary, fixed 64-bit key: "tollgate migrations". */
 const MIGRATION_LOCK_KEY = '7411031944251230001';
@@ -13,7 +13,11 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   try {
     await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
-      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      // On the connection that holds the lock: the embedded database runs with a pool of
+      // one connection, where waiting for a second one would never end.
+      const executor = new MigrationExecutor(dataSource, runner);
+      executor.transaction = 'each';
+      const applied = await executor.executePendingMigrations();
       return applied.map((m) => m.name);
     } finally {
       await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);

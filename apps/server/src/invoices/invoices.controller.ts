@@ -2,12 +2,10 @@
 import {
   Body,
   Controller,
-  DefaultValuePipe,
   Get,
   Headers,
   Inject,
   Param,
-  ParseIntPipe,
   ParseUUIDPipe,
   Post,
   Query,
@@ -21,6 +19,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { CurrentMerchant, MerchantAuthGuard } from '../merchants/merchant-auth.guard';
 import { Merchant } from '../merchants/merchant.entity';
 import { CreateInvoiceDto } from './dto/create-invoice.dto';
+import { ListInvoicesQuery } from './dto/list-invoices.query';
 import { InvoiceView } from './invoice-view';
 import { InvoicesService } from './invoices.service';
 
@@ -63,15 +62,19 @@ export class InvoicesController {
   @Get()
   list(
     @CurrentMerchant() merchant: Merchant,
-    @Query('limit', new DefaultValuePipe(50), ParseIntPipe) limit: number,
-    @Query('cursor') cursor: string | undefined,
+    @Query() query: ListInvoicesQuery,
     @Req() req: Request,
   ): Promise<{ data: InvoiceView[]; nextCursor: string | null }> {
     return this.invoices.list(
       merchant,
-      Math.min(Math.max(limit, 1), 200),
-      cursor,
+      Math.min(Math.max(query.limit ?? 50, 1), 200),
+      query.cursor,
       publicBaseUrl(this.config, req),
+      {
+        status: query.status,
+        from: query.from === undefined ? undefined : new Date(query.from),
+        to: query.to === undefined ? undefined : new Date(query.to),
+      },
     );
   }
 }

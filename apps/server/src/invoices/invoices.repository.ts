@@ -1,8 +1,9 @@
 /** The invoices module's only door to the database (invoices, and their totals in the journal). */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import { DataSource, Repository } from 'typeorm';
-import { Invoice } from './invoice.entity';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { Invoice, InvoiceStatus } from './invoice.entity';
+import { InvoiceTransitions } from './invoice-transitions';
 
 export interface ConnectionTotal {
   ref: string;
@@ -21,6 +22,7 @@ export class InvoicesRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectRepository(Invoice) private readonly invoices: Repository<Invoice>,
+    private readonly transitions: InvoiceTransitions,
   ) {}
 
   /** Inserts; 'duplicate-key' when this merchant already used the idempotency key. */
@@ -51,6 +53,7 @@ export class InvoicesRepository {
     merchantId: string,
     limit: number,
     before?: { createdAt: Date; id: string },
+    filter: InvoiceFilter = {},
   ): Promise<Invoice[]> {
     const query = this.invoices
       .createQueryBuilder('i')
@@ -64,6 +67,9 @@ export class InvoicesRepository {
         id: before.id,
       });
     }
+    if (filter.status) query.andWhere('i.status = :status', { status: filter.status });
+    if (filter.from) query.andWhere('i.created_at >= :from', { from: filter.from });
+    if (filter.to) query.andWhere('i.created_at < :to', { to: filter.to });
     return query.getMany();
   }
 
@@ -96,7 +102,71 @@ export class InvoicesRepository {
 
   /** open → paid, once, when the journal shows the amount covered. True when this call did it. */
   async markPaidIfCovered(invoiceId: string): Promise<boolean> {
-    const result: unknown = await this.dataSource.query(
+    return (
+      (await this.transition(invoiceId, (tx) => this.payIfCovered(tx, invoiceId))) !== undefined
+    );
+  }
+
+  /** open → expired, once, when its time has passed. True when this call did it. */
+  async markExpired(invoiceId: string): Promise<boolean> {
+    return (
+      (await this.transition(invoiceId, (tx) => this.expireIfOverdue(tx, invoiceId))) !== undefined
+    );
+  }
+
+  /**
+   * Settles up to `limit` open invoices whose time has passed: paid when the journal covers
+   * them (money that arrived just in time), else expired. Rows are claimed with
+   * `FOR UPDATE SKIP LOCKED`, so instances sweeping together share the work and each
+   * invoice changes (and its hooks run) once.
+   */
+  async settleOverdue(limit: number): Promise<{ invoiceId: string; status: InvoiceStatus }[]> {
+    let after: (() => void)[] = [];
+    const changed = await this.dataSource.transaction(async (tx) => {
+      after = [];
+      const rows: { id: string }[] = await tx.query(
+        `SELECT id FROM invoices WHERE status = 'open' AND expires_at <= now()
+          ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      );
+      const out: { invoiceId: string; status: InvoiceStatus }[] = [];
+      for (const { id } of rows) {
+        const done = (await this.payIfCovered(tx, id)) || (await this.expireIfOverdue(tx, id));
+        if (!done) continue;
+        const invoice = await tx.findOneByOrFail(Invoice, { id });
+        after.push(
+          ...(await this.transitions.run(tx, { invoice, received: await this.receivedIn(tx, id) })),
+        );
+        out.push({ invoiceId: id, status: invoice.status });
+      }
+      return out;
+    });
+    runAll(after);
+    return changed;
+  }
+
+  /** Runs `change` and, when it changed the invoice, the transition hooks, in one transaction. */
+  private async transition(
+    invoiceId: string,
+    change: (tx: EntityManager) => Promise<boolean>,
+  ): Promise<Invoice | undefined> {
+    let after: (() => void)[] = [];
+    const changed = await this.dataSource.transaction(async (tx) => {
+      after = [];
+      if (!(await change(tx))) return undefined;
+      const invoice = await tx.findOneByOrFail(Invoice, { id: invoiceId });
+      after = await this.transitions.run(tx, {
+        invoice,
+        received: await this.receivedIn(tx, invoiceId),
+      });
+      return invoice;
+    });
+    runAll(after);
+    return changed;
+  }
+
+  private async payIfCovered(tx: EntityManager, invoiceId: string): Promise<boolean> {
+    const result: unknown = await tx.query(
       `UPDATE invoices SET status = 'paid', paid_at = now()
         WHERE id = $1 AND status = 'open'
           AND amount <= (SELECT coalesce(sum(delta), 0) FROM balance_journal WHERE ref LIKE $2)
@@ -106,13 +176,37 @@ export class InvoicesRepository {
     return returnedRows(result) > 0;
   }
 
-  /** open → expired, once, when its time has passed. True when this call did it. */
-  async markExpired(invoiceId: string): Promise<boolean> {
-    const result: unknown = await this.dataSource.query(
+  private async expireIfOverdue(tx: EntityManager, invoiceId: string): Promise<boolean> {
+    const result: unknown = await tx.query(
       `UPDATE invoices SET status = 'expired' WHERE id = $1 AND status = 'open' AND expires_at <= now() RETURNING id`,
       [invoiceId],
     );
     return returnedRows(result) > 0;
+  }
+
+  private async receivedIn(tx: EntityManager, invoiceId: string): Promise<bigint> {
+    const rows: { received: string }[] = await tx.query(
+      `SELECT coalesce(sum(delta), 0)::text AS received FROM balance_journal WHERE ref LIKE $1`,
+      [`${invoiceRefPrefix(invoiceId)}%`],
+    );
+    return BigInt(rows[0].received);
+  }
+}
+
+export interface InvoiceFilter {
+  status?: InvoiceStatus;
+  from?: Date;
+  to?: Date;
+}
+
+/** After-commit callbacks must not undo a committed change by throwing at the caller. */
+function runAll(callbacks: (() => void)[]): void {
+  for (const callback of callbacks) {
+    try {
+      callback();
+    } catch {
+      // a failed follow-up (e.g. an enqueue) is retried by its own sweeper
+    }
   }
 }
 

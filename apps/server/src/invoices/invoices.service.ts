@@ -13,7 +13,8 @@ import { CreateInvoiceDto } from './dto/create-invoice.dto';
 import { Invoice } from './invoice.entity';
 import { InvoiceView, invoiceView } from './invoice-view';
 import { InvoiceError, InvoiceErrorCode as Code } from './invoices.errors';
-import { InvoicesRepository } from './invoices.repository';
+import { InvoiceFilter, InvoicesRepository } from './invoices.repository';
+import { InvoiceEvents } from './invoice-events';
 
 /** What a customer's checkout page sees: no metadata, no merchant internals. */
 export type CheckoutView = Omit<InvoiceView, 'metadata' | 'payments' | 'merchantId'> & {
@@ -28,6 +29,7 @@ export class InvoicesService {
   constructor(
     private readonly repository: InvoicesRepository,
     private readonly merchants: MerchantsService,
+    private readonly updates: InvoiceEvents,
   ) {}
 
   /**
@@ -109,9 +111,10 @@ export class InvoicesService {
     limit: number,
     cursor: string | undefined,
     baseUrl: string,
+    filter: InvoiceFilter = {},
   ): Promise<{ data: InvoiceView[]; nextCursor: string | null }> {
     const before = cursor === undefined ? undefined : parseCursor(cursor);
-    const rows = await this.repository.list(merchant.id, limit + 1, before);
+    const rows = await this.repository.list(merchant.id, limit + 1, before, filter);
     const page = rows.slice(0, limit);
     const data = await Promise.all(
       page.map(async (i) =>
@@ -160,6 +163,22 @@ export class InvoicesService {
   /** Called once money for the invoice is durable: turns it paid (once) when covered. */
   markPaidIfCovered(id: string): Promise<boolean> {
     return this.repository.markPaidIfCovered(id);
+  }
+
+  /**
+   * Settles up to `limit` overdue open invoices (paid if covered, else expired) and tells
+   * this instance's live subscribers. Returns how many changed.
+   */
+  async settleOverdue(limit: number): Promise<number> {
+    const changed = await this.repository.settleOverdue(limit);
+    for (const { invoiceId, status } of changed) {
+      this.updates.publish({
+        invoiceId,
+        status,
+        received: (await this.repository.received(invoiceId)).toString(),
+      });
+    }
+    return changed.length;
   }
 
   private async current(merchant: Merchant, id: string): Promise<Invoice> {

@@ -8,6 +8,8 @@ export interface JobPayloads {
   'settlement.send': { settlementId: string };
   /** Tell a settlement engine that an account was created or deleted (RFC 38 /accounts). */
   'settlement.account': { accountId: string; action: 'create' | 'delete'; engineUrl: string };
+  /** One attempt of one webhook delivery, if the delivery row says one is due. */
+  'webhook.deliver': { deliveryId: string };
 }
 
 export type JobName = keyof JobPayloads;
