@@ -151,6 +151,10 @@ describe('payments, dashboard and payment webhooks', () => {
         invoicePaid.headers['tollgate-signature'] as string,
       ).ok,
     ).toBe(true);
+    const metrics = (await api().get('/metrics').expect(200)).text;
+    expect(metrics).toMatch(
+      /tollgate_webhook_attempts_total\{type="invoice.paid",outcome="delivered"\} 1/,
+    );
     const received = receiver.on('/coffee', 'payment.received');
     expect(received).toHaveLength(4);
     expect(received.map((r) => (r.body.data.payment as { amount: string }).amount).sort()).toEqual([
@@ -166,6 +170,7 @@ describe('payments, dashboard and payment webhooks', () => {
     ).toHaveLength(2);
     expect(receiver.on('/bakery', 'payment.received')).toHaveLength(1);
     expect(receiver.on('/bakery', 'payment.received')[0].body.data.payment).toMatchObject({
+      kind: 'pointer',
       amount: '77',
       totalReceived: '77',
       invoiceId: null,
@@ -178,6 +183,12 @@ describe('payments, dashboard and payment webhooks', () => {
       '400',
       '5678',
       '1234',
+    ]);
+    expect(all.body.data.map((p: { kind: string }) => p.kind)).toEqual([
+      'invoice',
+      'invoice',
+      'pointer',
+      'pointer',
     ]);
     for (const p of all.body.data) {
       expect(p).toMatchObject({ assetCode: 'USD', assetScale: 2 });

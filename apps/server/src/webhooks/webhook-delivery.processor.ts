@@ -29,6 +29,7 @@ import {
   signWebhook,
 } from './webhook-signature';
 import { WebhookSecretsService } from './webhook-secrets.service';
+import { WebhookMetrics } from './webhook.metrics';
 import { AttemptOutcome, ClaimedDelivery, WebhooksRepository } from './webhooks.repository';
 
 /** A job not started this long after its delivery fell due is taken as lost. */
@@ -46,6 +47,7 @@ export class WebhookDeliveryProcessor
     private readonly repository: WebhooksRepository,
     private readonly secrets: WebhookSecretsService,
     private readonly queue: JobQueue,
+    private readonly metrics: WebhookMetrics,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.relay = new IntervalTask(
@@ -89,6 +91,11 @@ export class WebhookDeliveryProcessor
       this.config.webhookRetryMaxMs,
     );
     const state = await this.repository.recordAttempt(claimed, outcome, retryInMs);
+    this.metrics.attempt(
+      claimed.eventType,
+      state === 'pending' ? 'retry' : state,
+      outcome.durationMs,
+    );
     if (state === 'pending') this.enqueue(claimed.id, claimed.attempt, retryInMs);
     if (state === 'failed') {
       this.logger.warn({

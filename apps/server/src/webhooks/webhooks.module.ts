@@ -14,6 +14,7 @@ import { InvoiceWebhooksListener } from './invoice-webhooks.listener';
 import { WebhookDeliveryProcessor } from './webhook-delivery.processor';
 import { WebhookEvents } from './webhook-events.service';
 import { WebhookSecretsService } from './webhook-secrets.service';
+import { WebhookMetrics } from './webhook.metrics';
 import { WebhooksController } from './webhooks.controller';
 import { WebhooksRepository } from './webhooks.repository';
 import { WebhooksService } from './webhooks.service';
@@ -28,6 +29,7 @@ import { WebhooksService } from './webhooks.service';
     WebhookDeliveryProcessor,
     WebhookEvents,
     InvoiceWebhooksListener,
+    WebhookMetrics,
   ],
   exports: [WebhookEvents],
 })
