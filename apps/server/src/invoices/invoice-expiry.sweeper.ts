@@ -1,8 +1,10 @@
 /**
  * Expires overdue invoices even when nobody reads them (no checkout page open, no payment
  * arriving): every SWEEP_INTERVAL_MS each instance claims a batch of overdue open invoices
- * (`FOR UPDATE SKIP LOCKED`, so instances never take the same rows) and settles them —
- * paid if the journal covers them, else expired — running the transition hooks, so
+ * (`FOR UPDATE SKIP LOCKED`, so instances never take the same rows) once they are two
+ * seconds past expiry (money accepted in time may still be on its way to the journal) and
+ * settles them — paid if the journal covers them, else expired — running the transition
+ * hooks, so
  * `invoice.expired` is recorded exactly once.
  */
 import {
@@ -17,6 +19,8 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { InvoicesService } from './invoices.service';
 
 const BATCH = 100;
+/** How long after its expiry an invoice is settled: in-time money may still be in flight. */
+const GRACE_MS = 2_000;
 
 @Injectable()
 export class InvoiceExpirySweeper implements OnApplicationBootstrap, OnModuleDestroy {
@@ -44,7 +48,7 @@ export class InvoiceExpirySweeper implements OnApplicationBootstrap, OnModuleDes
 
   /** One sweep: batches until no overdue invoice is left. */
   async sweep(): Promise<void> {
-    while ((await this.invoices.settleOverdue(BATCH)) === BATCH) {
+    while ((await this.invoices.settleOverdue(BATCH, GRACE_MS)) === BATCH) {
       // more may be waiting
     }
   }

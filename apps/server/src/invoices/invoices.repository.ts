@@ -120,14 +120,20 @@ export class InvoicesRepository {
    * `FOR UPDATE SKIP LOCKED`, so instances sweeping together share the work and each
    * invoice changes (and its hooks run) once.
    */
-  async settleOverdue(limit: number): Promise<{ invoiceId: string; status: InvoiceStatus }[]> {
+  async settleOverdue(
+    limit: number,
+    graceMs: number,
+  ): Promise<{ invoiceId: string; status: InvoiceStatus }[]> {
     let after: (() => void)[] = [];
     const changed = await this.dataSource.transaction(async (tx) => {
       after = [];
+      // A grace period past expiry: money the receiver accepted just before the deadline
+      // reaches the journal a moment later, and then the invoice is paid, not expired.
       const rows: { id: string }[] = await tx.query(
-        `SELECT id FROM invoices WHERE status = 'open' AND expires_at <= now()
+        `SELECT id FROM invoices
+          WHERE status = 'open' AND expires_at <= now() - make_interval(secs => $2::double precision / 1000)
           ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
+        [limit, graceMs],
       );
       const out: { invoiceId: string; status: InvoiceStatus }[] = [];
       for (const { id } of rows) {

@@ -169,8 +169,8 @@ export class InvoicesService {
    * Settles up to `limit` overdue open invoices (paid if covered, else expired) and tells
    * this instance's live subscribers. Returns how many changed.
    */
-  async settleOverdue(limit: number): Promise<number> {
-    const changed = await this.repository.settleOverdue(limit);
+  async settleOverdue(limit: number, graceMs: number): Promise<number> {
+    const changed = await this.repository.settleOverdue(limit, graceMs);
     for (const { invoiceId, status } of changed) {
       this.updates.publish({
         invoiceId,
