@@ -19,6 +19,8 @@ import {
 import type { RunningTollgate } from '../src/bootstrap';
 import { ConnectorService } from '../src/connector/connector.service';
 import { SettlementApiServer } from '../src/settlement/settlement-api.server';
+import { verifyWebhookSignature } from '../src/webhooks/webhook-signature';
+import { WebhookReceiver } from './webhook-receiver';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { startTestApp } from './test-app';
 
@@ -81,6 +83,8 @@ describe('settlement, connector side', () => {
   let engine: TestEngine;
   let engineUrl: string;
   let admin: string;
+  let hooks: WebhookReceiver;
+  let hookSecret: string;
 
   const api = () => request(server.url);
   const auth = () => ({ Authorization: `Bearer ${admin}` });
@@ -114,10 +118,20 @@ describe('settlement, connector side', () => {
     db = await createTestDatabase();
     server = await startTestApp({ databaseUrl: db.url });
     admin = (server.adminToken as { token: string }).token;
+    hooks = new WebhookReceiver();
+    const hooksUrl = await hooks.start();
+    hookSecret = (
+      await api()
+        .post('/api/admin/webhooks')
+        .set(auth())
+        .send({ url: `${hooksUrl}/node`, events: ['settlement.completed'] })
+        .expect(201)
+    ).body.secret;
   });
 
   afterAll(async () => {
     await server?.stop();
+    await hooks?.stop();
     await engine?.stop();
     await db?.drop();
   });
@@ -157,6 +171,27 @@ describe('settlement, connector side', () => {
     });
     const account = await api().get('/api/admin/accounts/carol').set(auth()).expect(200);
     expect(account.body.balance).toBe('100');
+    // A signed settlement.completed webhook, once.
+    const id = list.data[0].id as string;
+    const forThis = () =>
+      hooks
+        .on('/node')
+        .filter(
+          (r) => r.body.data.settlement && (r.body.data.settlement as { id: string }).id === id,
+        );
+    await hooks.until(() => forThis().length > 0);
+    const [event] = forThis();
+    expect(event.body).toMatchObject({
+      type: 'settlement.completed',
+      data: { settlement: { id, accountId: 'carol', state: 'confirmed', amount: '1150' } },
+    });
+    expect(
+      verifyWebhookSignature(
+        hookSecret,
+        event.rawBody,
+        event.headers['tollgate-signature'] as string,
+      ).ok,
+    ).toBe(true);
     const metrics = await api().get('/metrics').expect(200);
     expect(metrics.text).toMatch(
       /tollgate_settlements_total\{direction="outgoing",state="confirmed"\} [1-9]/,

@@ -7,17 +7,19 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AdminModule } from '../admin/admin.module';
 import { ConnectorModule } from '../connector/connector.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { AdminSettlementsController } from './admin-settlements.controller';
 import { SettlementAdminService } from './settlement-admin.service';
 import { SettlementApiServer } from './settlement-api.server';
 import { Settlement } from './settlement.entity';
 import { SettlementEvents } from './settlement-events';
 import { SettlementMetrics } from './settlement.metrics';
+import { SettlementWebhooks } from './settlement-webhooks';
 import { SettlementRepository } from './settlement.repository';
 import { SettlementService } from './settlement.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Settlement]), ConnectorModule, AdminModule],
+  imports: [TypeOrmModule.forFeature([Settlement]), ConnectorModule, AdminModule, WebhooksModule],
   controllers: [AdminSettlementsController],
   providers: [
     SettlementRepository,
@@ -26,6 +28,7 @@ import { SettlementService } from './settlement.service';
     SettlementEvents,
     SettlementApiServer,
     SettlementMetrics,
+    SettlementWebhooks,
   ],
   exports: [SettlementService, SettlementEvents, SettlementApiServer],
 })

@@ -24,6 +24,10 @@ export class SettlementRepository {
     @InjectRepository(Settlement) private readonly settlements: Repository<Settlement>,
   ) {}
 
+  inTransaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
   findAccount(id: string): Promise<Account | null> {
     return this.dataSource.getRepository(Account).findOneBy({ id });
   }
@@ -48,6 +52,7 @@ export class SettlementRepository {
   async recordIncoming(
     row: Settlement,
     math: LeftoverMath,
+    onCreated: (tx: EntityManager, row: Settlement) => Promise<void> = async () => {},
   ): Promise<{ settlement: Settlement; created: boolean }> {
     return this.dataSource.transaction(async (tx) => {
       const existing = await tx.getRepository(Settlement).findOneBy({
@@ -79,6 +84,7 @@ export class SettlementRepository {
          WHERE account_id = $1`,
         [row.accountId, leftover.amount.toString(), leftover.scale],
       );
+      await onCreated(tx, row);
       return { settlement: row, created: true };
     });
   }
@@ -104,11 +110,13 @@ export class SettlementRepository {
     return rows;
   }
 
-  markConfirmed(id: string): Promise<Settlement | undefined> {
+  markConfirmed(id: string, manager?: EntityManager): Promise<Settlement | undefined> {
     return this.transition(
       id,
       ['queued', 'sent'],
       `state = 'confirmed', completed_at = now(), last_error = NULL`,
+      [],
+      manager,
     );
   }
 
@@ -197,6 +205,6 @@ export class SettlementRepository {
       [id, ...params],
     )) as [{ id: string }[], number];
     if (result[0].length === 0) return undefined;
-    return (await this.findById(id)) ?? undefined;
+    return (await manager.getRepository(Settlement).findOneBy({ id })) ?? undefined;
   }
 }

@@ -32,6 +32,7 @@ import { ConnectorService } from '../connector/connector.service';
 import { JobQueue, PermanentJobError } from '../queue/job-queue';
 import { Settlement } from './settlement.entity';
 import { SettlementEvents } from './settlement-events';
+import { SettlementWebhooks } from './settlement-webhooks';
 import { SettlementRepository } from './settlement.repository';
 
 /** Journal reason of a settlement row's balance entry, and of a refused one's refund. */
@@ -62,6 +63,7 @@ export class SettlementService implements OnApplicationBootstrap, OnApplicationS
     private readonly connectorService: ConnectorService,
     private readonly queue: JobQueue,
     private readonly events: SettlementEvents,
+    private readonly webhooks: SettlementWebhooks,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -222,7 +224,13 @@ export class SettlementService implements OnApplicationBootstrap, OnApplicationS
       await this.repository.recordError(row.id, message);
       throw error;
     }
-    const confirmed = await this.repository.markConfirmed(row.id);
+    let afterCommit = () => {};
+    const confirmed = await this.repository.inTransaction(async (tx) => {
+      const done = await this.repository.markConfirmed(row.id, tx);
+      if (done) afterCommit = await this.webhooks.completed(tx, done.id);
+      return done;
+    });
+    afterCommit();
     if (confirmed) {
       this.logger.log({
         settlementId: row.id,
@@ -277,9 +285,15 @@ export class SettlementService implements OnApplicationBootstrap, OnApplicationS
       sentAt: null,
       completedAt: new Date(),
     });
-    const { settlement, created } = await this.repository.recordIncoming(row, (stored) =>
-      addWithLeftover(q, stored, account.assetScale),
+    let afterCommit = () => {};
+    const { settlement, created } = await this.repository.recordIncoming(
+      row,
+      (stored) => addWithLeftover(q, stored, account.assetScale),
+      async (tx, inserted) => {
+        afterCommit = await this.webhooks.completed(tx, inserted.id);
+      },
     );
+    afterCommit();
     if (!settlement.balanceApplied) await this.applyBalance(settlement);
     if (created) {
       this.logger.log({
