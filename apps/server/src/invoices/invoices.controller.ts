@@ -22,6 +22,7 @@ import { CreateInvoiceDto } from './dto/create-invoice.dto';
 import { ListInvoicesQuery } from './dto/list-invoices.query';
 import { InvoiceView } from './invoice-view';
 import { InvoicesService } from './invoices.service';
+import { pageSize } from '../common/dto/page.query';
 
 @Controller('api/invoices')
 @UseGuards(MerchantAuthGuard)
@@ -67,7 +68,7 @@ export class InvoicesController {
   ): Promise<{ data: InvoiceView[]; nextCursor: string | null }> {
     return this.invoices.list(
       merchant,
-      Math.min(Math.max(query.limit ?? 50, 1), 200),
+      pageSize(query.limit),
       query.cursor,
       publicBaseUrl(this.config, req),
       {

@@ -5,6 +5,7 @@ import { Merchant } from '../merchants/merchant.entity';
 import { ListPaymentsQuery } from './dto/list-payments.query';
 import { PaymentView } from './payment-view';
 import { PaymentsService } from './payments.service';
+import { pageSize } from '../common/dto/page.query';
 
 @Controller('api/payments')
 @UseGuards(MerchantAuthGuard)
@@ -16,15 +17,10 @@ export class PaymentsController {
     @CurrentMerchant() merchant: Merchant,
     @Query() query: ListPaymentsQuery,
   ): Promise<{ data: PaymentView[]; nextCursor: string | null }> {
-    return this.payments.list(
-      merchant,
-      Math.min(Math.max(query.limit ?? 50, 1), 200),
-      query.cursor,
-      {
-        from: query.from === undefined ? undefined : new Date(query.from),
-        to: query.to === undefined ? undefined : new Date(query.to),
-        invoiceId: query.invoiceId,
-      },
-    );
+    return this.payments.list(merchant, pageSize(query.limit), query.cursor, {
+      from: query.from === undefined ? undefined : new Date(query.from),
+      to: query.to === undefined ? undefined : new Date(query.to),
+      invoiceId: query.invoiceId,
+    });
   }
 }

@@ -1,6 +1,7 @@
 /** What the admin API asks of settlements, in its own errors. */
 import { Injectable } from '@nestjs/common';
 import { decodeCursor, encodeCursor } from '../common/cursor';
+import { pageSize } from '../common/dto/page.query';
 import { ConnectorService } from '../connector/connector.service';
 import { ListSettlementsQuery } from './dto/list-settlements.query';
 import { SettlementAdminError, SettlementAdminErrorCode as Code } from './settlement.errors';
@@ -19,7 +20,7 @@ export class SettlementAdminService {
   async list(
     query: ListSettlementsQuery,
   ): Promise<{ data: SettlementView[]; nextCursor: string | null }> {
-    const limit = query.limit ?? 50;
+    const limit = pageSize(query.limit);
     let before;
     if (query.cursor !== undefined) {
       before = decodeCursor(query.cursor);

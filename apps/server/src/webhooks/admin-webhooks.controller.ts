@@ -18,6 +18,7 @@ import { AdminGuard } from '../admin/admin.guard';
 import { CreateWebhookDto } from './dto/create-webhook.dto';
 import { ListDeliveriesQuery } from './dto/list-deliveries.query';
 import { WebhookDeliveryView, WebhookEndpointView, WebhooksService } from './webhooks.service';
+import { pageSize } from '../common/dto/page.query';
 
 @Controller('api/admin/webhooks')
 @UseGuards(AdminGuard)
@@ -52,12 +53,7 @@ export class AdminWebhooksController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: ListDeliveriesQuery,
   ): Promise<{ data: WebhookDeliveryView[]; nextCursor: string | null }> {
-    return this.webhooks.deliveries(
-      null,
-      id,
-      Math.min(Math.max(query.limit ?? 50, 1), 200),
-      query.cursor,
-    );
+    return this.webhooks.deliveries(null, id, pageSize(query.limit), query.cursor);
   }
 
   @Post(':id/deliveries/:deliveryId/resend')

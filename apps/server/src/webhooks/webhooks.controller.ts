@@ -19,6 +19,7 @@ import { Merchant } from '../merchants/merchant.entity';
 import { CreateWebhookDto } from './dto/create-webhook.dto';
 import { ListDeliveriesQuery } from './dto/list-deliveries.query';
 import { WebhookDeliveryView, WebhookEndpointView, WebhooksService } from './webhooks.service';
+import { pageSize } from '../common/dto/page.query';
 
 @Controller('api/webhooks')
 @UseGuards(MerchantAuthGuard)
@@ -61,12 +62,7 @@ export class WebhooksController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Query() query: ListDeliveriesQuery,
   ): Promise<{ data: WebhookDeliveryView[]; nextCursor: string | null }> {
-    return this.webhooks.deliveries(
-      merchant.id,
-      id,
-      Math.min(Math.max(query.limit ?? 50, 1), 200),
-      query.cursor,
-    );
+    return this.webhooks.deliveries(merchant.id, id, pageSize(query.limit), query.cursor);
   }
 
   @Post(':id/deliveries/:deliveryId/resend')

@@ -1,29 +1,14 @@
 /** `GET /api/payments` query: page size, cursor, filters. */
-import { Type } from 'class-transformer';
-import { IsDateString, IsInt, IsOptional, IsString, IsUUID } from 'class-validator';
+import { IsOptional, IsUUID } from 'class-validator';
+import { IsIsoDateTime, PageQuery } from '../../common/dto/page.query';
 
-const DATE_MESSAGE = (field: string) =>
-  `${field} must be an ISO-8601 date-time, e.g. 2026-12-01T12:00:00Z`;
-
-export class ListPaymentsQuery {
-  /** 1 to 200 (default 50). */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  limit?: number;
-
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-
+export class ListPaymentsQuery extends PageQuery {
   /** First money at or after (ISO-8601). */
-  @IsOptional()
-  @IsDateString({ strict: true }, { message: DATE_MESSAGE('from') })
+  @IsIsoDateTime('from')
   from?: string;
 
   /** First money before (ISO-8601). */
-  @IsOptional()
-  @IsDateString({ strict: true }, { message: DATE_MESSAGE('to') })
+  @IsIsoDateTime('to')
   to?: string;
 
   @IsOptional()

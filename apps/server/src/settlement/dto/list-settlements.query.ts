@@ -1,9 +1,9 @@
 /** Filters and paging of `GET /api/admin/settlements`. */
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import { PageQuery } from '../../common/dto/page.query';
 import type { SettlementDirection, SettlementState } from '../settlement.entity';
 
-export class ListSettlementsQuery {
+export class ListSettlementsQuery extends PageQuery {
   @IsOptional()
   @Matches(/^[A-Za-z0-9_~-]{1,64}$/, { message: 'accountId must be an account id' })
   accountId?: string;
@@ -15,17 +15,4 @@ export class ListSettlementsQuery {
   @IsOptional()
   @IsIn(['outgoing', 'incoming'])
   direction?: SettlementDirection;
-
-  /** 1..200, default 50. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-
-  /** `nextCursor` of the previous page. */
-  @IsOptional()
-  @IsString()
-  cursor?: string;
 }

@@ -1,15 +1,4 @@
-/** `GET /api/webhooks/:id/deliveries` query. */
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString } from 'class-validator';
+/** `GET /api/webhooks/:id/deliveries` query: page size and cursor. */
+import { PageQuery } from '../../common/dto/page.query';
 
-export class ListDeliveriesQuery {
-  /** 1 to 200 (default 50). */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  limit?: number;
-
-  @IsOptional()
-  @IsString()
-  cursor?: string;
-}
+export class ListDeliveriesQuery extends PageQuery {}
