@@ -22,6 +22,7 @@ export default defineConfig({
     alias: [
       { find: '@tollgate/ilp-core/node', replacement: resolve(root, 'libs/ilp-core/src/node.ts') },
       { find: '@tollgate/ilp-core', replacement: resolve(root, 'libs/ilp-core/src/index.ts') },
+      { find: '@tollgate/btp/browser', replacement: resolve(root, 'libs/btp/src/browser.ts') },
       { find: '@tollgate/btp', replacement: resolve(root, 'libs/btp/src/index.ts') },
       { find: '@tollgate/ilp-http', replacement: resolve(root, 'libs/ilp-http/src/index.ts') },
       {

@@ -22,7 +22,6 @@ import WebSocket from 'ws';
 import { BTP_ERROR_NAMES, BtpErrorCode, BtpProtocolError } from './codec/btp-error-codes';
 import { deserializeBtpPacket, serializeBtpPacket } from './codec/btp-packet';
 import {
-  BtpErrorPacket,
   BtpMessagePacket,
   BtpPacket,
   BtpPacketType,
@@ -31,6 +30,7 @@ import {
   MAX_ERROR_DATA_LENGTH,
 } from './codec/btp-packet-types';
 import { ILP_PROTOCOL_NAME, ilpProtocolData, readIlpProtocolData } from './codec/protocol-data';
+import { ilpErrorFromBtpError, protocolErrorFromBtpError } from './btp-reply-errors';
 
 export type BtpLogLevel = 'debug' | 'info' | 'warn' | 'error';
 /** Optional log sink; adapt it to pino with `(level, msg, details) => log[level](details, msg)`. */
@@ -84,8 +84,6 @@ const DEFAULTS = {
 const MAX_TIMER_MS = 0x7fff_ffff;
 /** The longest close reason a WebSocket close frame can carry (125 − 2 bytes of code). */
 const MAX_CLOSE_REASON_BYTES = 123;
-/** How much of a peer's Error data goes into the message of the error we reject with. */
-const MAX_PEER_TEXT = 200;
 
 const utf8Encoder = new TextEncoder();
 const lenientDecoder = new TextDecoder();
@@ -124,29 +122,6 @@ export function rawDataBytes(data: WebSocket.RawData): Uint8Array {
   if (data instanceof Uint8Array) return data;
   if (Array.isArray(data)) return Buffer.concat(data);
   return new Uint8Array(data);
-}
-
-/** The IlpError a `sendIlp` rejects with when the peer answered with a BTP Error. */
-function ilpErrorFromBtpError(packet: BtpErrorPacket): IlpError {
-  const text = lenientDecoder.decode(packet.data.subarray(0, MAX_PEER_TEXT));
-  const message = `peer answered BTP Error ${packet.code} ${packet.name}${text ? `: ${text}` : ''}`;
-  const code = !packet.code.startsWith('F')
-    ? IlpErrorCode.T01_PEER_UNREACHABLE
-    : packet.code === BtpErrorCode.F01_INVALID_FIELDS
-      ? IlpErrorCode.F01_INVALID_PACKET
-      : IlpErrorCode.F02_UNREACHABLE;
-  return new IlpError(code, message);
-}
-
-function protocolErrorFromBtpError(packet: BtpErrorPacket): BtpProtocolError {
-  const text = lenientDecoder.decode(packet.data.subarray(0, MAX_PEER_TEXT));
-  return new BtpProtocolError(
-    packet.code,
-    `peer answered BTP Error ${packet.code} ${packet.name}${text ? `: ${text}` : ''}`,
-    packet.name,
-    packet.data,
-    packet.triggeredAt,
-  );
 }
 
 export class BtpConnection extends EventEmitter<{ close: [BtpCloseInfo] }> {
