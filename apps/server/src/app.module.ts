@@ -13,6 +13,7 @@ import { ConnectorModule } from './connector/connector.module';
 import { ContentModule } from './content/content.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { DatabaseModule } from './database/database.module';
+import { DemoWalletModule } from './demo-wallet/demo-wallet.module';
 import { HealthModule } from './health/health.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { MerchantsModule } from './merchants/merchants.module';
@@ -45,6 +46,8 @@ export class AppModule {
         WebhooksModule,
         PaymentsModule,
         DashboardModule,
+        // Demo customer wallets for the checkout (DEMO_WALLETS=false turns them off).
+        ...(config.demoWallets ? [DemoWalletModule] : []),
         // Last: its catch-all GET /:merchant must not shadow any other route.
         ReceivingModule,
       ],

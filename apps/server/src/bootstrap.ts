@@ -13,6 +13,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { VERSION } from './version';
 import { AdminTokenOrigin, AdminTokenService } from './admin/admin-token.service';
 import { AppModule } from './app.module';
+import { browserCors } from './common/browser-cors';
 import { AppConfig } from './config/app-config';
 import { EmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres';
 import { createLogger, PinoNestLogger } from './logging/logger';
@@ -66,6 +67,7 @@ export async function startTollgate(
         autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
       }),
     );
+    app.use(browserCors);
     app.enableShutdownHooks();
     mountApiDocs(app);
     const adminToken = await app.get(AdminTokenService).ensure();

@@ -35,6 +35,7 @@ describe('loadConfig', () => {
         public: { burst: 600, perSecond: 100 },
         redisPrefix: 'tollgate:ratelimit',
       },
+      demoWallets: true,
     });
   });
 
@@ -53,6 +54,7 @@ describe('loadConfig', () => {
       TOLLGATE_DATA_DIR: '/var/lib/tollgate',
       DATABASE_POOL_SIZE: '4',
       ALLOW_INSECURE_POINTERS: 'true',
+      DEMO_WALLETS: 'FALSE',
     });
     expect(config).toMatchObject({
       port: 9000,
@@ -65,6 +67,7 @@ describe('loadConfig', () => {
       logLevel: 'warn',
       databasePoolSize: 4,
       allowInsecurePointers: true,
+      demoWallets: false,
     });
   });
 
@@ -133,6 +136,7 @@ describe('loadConfig', () => {
     ['RATE_LIMIT_API_BURST', '0'],
     ['RATE_LIMIT_API_PER_SECOND', '-1'],
     ['RATE_LIMIT_IP_PER_SECOND', 'fast'],
+    ['DEMO_WALLETS', 'no'],
   ])('rejects %s=%j', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
   });

@@ -55,6 +55,8 @@ export interface AppConfig {
     /** Redis key prefix of the buckets: `<QUEUE_PREFIX>:ratelimit`. */
     redisPrefix: string;
   };
+  /** Demo customer wallets (`/api/demo/wallets`) funded by the node; not for production. */
+  demoWallets: boolean;
 }
 
 export class ConfigError extends Error {
@@ -114,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       public: { burst: vars.RATE_LIMIT_IP_BURST, perSecond: vars.RATE_LIMIT_IP_PER_SECOND },
       redisPrefix: `${vars.QUEUE_PREFIX}:ratelimit`,
     },
+    demoWallets: vars.DEMO_WALLETS === 'true',
   };
 }
 

@@ -155,6 +155,13 @@ export class EnvironmentVariables {
   @IsIn(['true', 'false'], { message: 'ALLOW_INSECURE_POINTERS must be true or false' })
   ALLOW_INSECURE_POINTERS = 'false';
 
+  /** Demo customer wallets funded by the node, for trying the checkout. Not for production. */
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() : value,
+  )
+  @IsIn(['true', 'false'], { message: 'DEMO_WALLETS must be true or false' })
+  DEMO_WALLETS: 'true' | 'false' = 'true';
+
   @Type(() => Number)
   @IsInt({ message: 'DATABASE_POOL_SIZE must be an integer from 1 to 100' })
   @Min(1, { message: 'DATABASE_POOL_SIZE must be an integer from 1 to 100' })

@@ -1,7 +1,7 @@
 /**
  * The embedded connector and its links, accounts, routes and rates. Exports the service that
  * owns the live connector, for the modules that deliver packets locally (STREAM receivers)
- * and settle balances.
+ * and settle balances, and the account administration (demo wallets open accounts).
  */
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -20,6 +20,6 @@ import { StaticRoute } from './static-route.entity';
   imports: [TypeOrmModule.forFeature([Account, StaticRoute, ExchangeRate]), AdminModule],
   controllers: [AdminConnectorController, IlpHttpController],
   providers: [ConnectorRepository, ConnectorService, LinksService, ConnectorAdminService],
-  exports: [ConnectorService],
+  exports: [ConnectorService, ConnectorAdminService],
 })
 export class ConnectorModule {}

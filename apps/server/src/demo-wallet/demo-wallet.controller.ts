@@ -1,0 +1,42 @@
+/**
+ * `POST /api/demo/wallets` (a new wallet and its token, shown once), and with
+ * `Authorization: Bearer <wallet token>`: `GET /api/demo/wallets/:id` (balance, history)
+ * and `POST /api/demo/wallets/:id/top-up`.
+ */
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
+import { TopUpDto } from './dto/top-up.dto';
+import { DemoWalletService, DemoWalletView } from './demo-wallet.service';
+
+function bearer(authorization: string | undefined): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  return match?.[1];
+}
+
+@Controller('api/demo/wallets')
+export class DemoWalletController {
+  constructor(private readonly wallets: DemoWalletService) {}
+
+  @Post()
+  create(@Req() req: Request): Promise<{ wallet: DemoWalletView; token: string }> {
+    return this.wallets.create(req.ip ?? 'unknown');
+  }
+
+  @Get(':id')
+  get(
+    @Param('id') id: string,
+    @Headers('authorization') authorization: string | undefined,
+  ): Promise<DemoWalletView> {
+    return this.wallets.get(id, bearer(authorization));
+  }
+
+  @Post(':id/top-up')
+  @HttpCode(200)
+  topUp(
+    @Param('id') id: string,
+    @Headers('authorization') authorization: string | undefined,
+    @Body() body: TopUpDto,
+  ): Promise<DemoWalletView> {
+    return this.wallets.topUp(id, bearer(authorization), body.amount);
+  }
+}
