@@ -1,12 +1,16 @@
 /**
  * `npm start`: validates the environment, starts the server (and the embedded database when
- * DATABASE_URL is unset), prints where it listens and the admin token, and shuts down
- * cleanly on SIGINT/SIGTERM so the embedded database is flushed.
+ * DATABASE_URL is unset) and the web front end on WEB_PORT, prints where they listen and the
+ * admin token, and shuts down cleanly on SIGINT/SIGTERM so the embedded database is flushed.
  */
 import 'reflect-metadata';
 import { AdminTokenOrigin } from './admin/admin-token.service';
 import { startTollgate } from './bootstrap';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { RunningWebFrontend, startWebFrontend } from './web/web-frontend';
+
+/** What the banner says about the web front end: its URL, or why it is not there. */
+type WebStatus = { url: string } | { problem: string };
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -21,9 +25,24 @@ async function main(): Promise<void> {
   }
 
   const running = await startTollgate(config);
+  let web: RunningWebFrontend | undefined;
+  let webStatus: WebStatus;
+  try {
+    web = await startWebFrontend({
+      port: config.webPort,
+      host: config.host,
+      apiUrl: running.url,
+      onOutput: (line) => running.logger.debug({ web: line }, 'web front end'),
+    });
+    webStatus = { url: web.url };
+  } catch (error) {
+    // The API works without the web pages: say why they are missing and carry on.
+    webStatus = { problem: (error as Error).message };
+    running.logger.warn({ err: error }, 'web front end not started');
+  }
   // The banner is for the person at the terminal, outside the JSON log stream: the generated
   // admin token appears here once and is never logged.
-  process.stdout.write(banner(running.url, running.config, running.adminToken));
+  process.stdout.write(banner(running.url, running.config, running.adminToken, webStatus));
   running.logger.info({ url: running.url, ilpAddress: config.ilpAddress }, 'tollgate ready');
 
   let stopping = false;
@@ -31,7 +50,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     running.logger.info({ signal }, 'shutting down');
-    running.stop().then(
+    Promise.all([web?.stop(), running.stop()]).then(
       () => process.exit(0),
       (error: unknown) => {
         running.logger.error({ err: error }, 'shutdown failed');
@@ -43,11 +62,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-function banner(url: string, config: AppConfig, token: AdminTokenOrigin): string {
+function banner(url: string, config: AppConfig, token: AdminTokenOrigin, web: WebStatus): string {
   const lines = [
     '',
     'Tollgate is running',
     `  server        ${url}`,
+    'url' in web
+      ? `  web           ${web.url}   (demo wallet: ${web.url}/wallet)`
+      : `  web           not started: ${web.problem}`,
     `  health        ${url}/health`,
     `  metrics       ${url}/metrics`,
     `  ILP address   ${config.ilpAddress} (${config.assetCode}, scale ${config.assetScale})`,
