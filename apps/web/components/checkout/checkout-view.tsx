@@ -8,10 +8,7 @@ export function CheckoutView({ invoice, apiUrl }: { invoice: CheckoutInvoice; ap
   return (
     <div className="grid-2">
       <section className="card stack" aria-labelledby="checkout-title">
-        <h1 id="checkout-title" className="visually-hidden">
-          Checkout
-        </h1>
-        <InvoiceSummary invoice={invoice} />
+        <InvoiceSummary invoice={invoice} titleId="checkout-title" />
         <PayPanel initial={invoice} apiUrl={apiUrl} />
       </section>
       <PaymentPointerCard pointer={invoice.paymentPointer} />

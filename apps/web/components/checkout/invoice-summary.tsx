@@ -2,14 +2,20 @@
 import type { CheckoutInvoice } from '@/lib/api/types';
 import { formatAmount } from '@/lib/money';
 
-export function InvoiceSummary({ invoice }: { invoice: CheckoutInvoice }) {
+export function InvoiceSummary({
+  invoice,
+  titleId,
+}: {
+  invoice: CheckoutInvoice;
+  titleId: string;
+}) {
   const expires = new Date(invoice.expiresAt);
   return (
     <div className="stack">
       <div>
-        <p className="muted" style={{ margin: 0 }}>
+        <h1 id={titleId} className="checkout-title">
           Pay <strong data-testid="merchant-name">{invoice.merchant.name}</strong>
-        </p>
+        </h1>
         <p className="amount-large" data-testid="invoice-amount">
           {formatAmount(invoice.amount, invoice.assetScale, invoice.assetCode)}
         </p>

@@ -38,6 +38,22 @@ export function WalletPanel({ apiUrl }: { apiUrl: string }) {
       />
     );
   }
+  if (state.status === 'error' && state.credentials) {
+    // This browser has a wallet; the server could not show it. Never offer a new one here.
+    return (
+      <section className="card stack" aria-labelledby="wallet-error-title">
+        <h2 id="wallet-error-title">Your demo wallet</h2>
+        <div className="notice notice--danger" role="alert">
+          {state.message}
+        </div>
+        <div className="button-row">
+          <button type="button" className="button" onClick={wallet.refresh} disabled={wallet.busy}>
+            Try again
+          </button>
+        </div>
+      </section>
+    );
+  }
   return (
     <div className="grid-2">
       <section className="card stack" aria-labelledby="new-wallet-title">
