@@ -110,7 +110,7 @@ export function PayPanel({ initial, apiUrl }: { initial: CheckoutInvoice; apiUrl
         </div>
       </dl>
 
-      <div aria-live="polite" data-testid="payment-state">
+      <div aria-live="polite" data-testid="payment-state" className="payment-state">
         <EndState
           status={status}
           phase={phase}
