@@ -66,6 +66,12 @@ describe('checkout page', () => {
     expect((await walletOnServer(page)).balance).toBe('1500');
     await page.getByTestId('wallet-balance').filter({ hasText: '15.00 USD' }).waitFor();
     await screenshot(page, 'checkout-paid');
+    // Responsive: on a phone the page fits the screen's width.
+    await page.setViewportSize({ width: 375, height: 740 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      375,
+    );
+    await screenshot(page, 'checkout-paid-phone');
     await page.close();
   });
 
@@ -141,6 +147,7 @@ describe('checkout page', () => {
     await page.getByText('This invoice has expired').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('invoice-status').textContent()).toBe('Expired');
     expect(await page.getByRole('button', { name: 'Pay', exact: true }).count()).toBe(0);
+    expect(await page.getByText(/from demo wallet/).count()).toBe(0);
     await screenshot(page, 'checkout-expired');
     await page.close();
   });

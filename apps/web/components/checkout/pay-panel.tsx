@@ -123,6 +123,7 @@ export function PayPanel({ initial, apiUrl }: { initial: CheckoutInvoice; apiUrl
       <WalletControls
         wallet={wallet}
         open={status === 'open'}
+        paidHere={status === 'paid' && attempt !== undefined}
         running={running}
         phase={phase}
         onPay={pay}
@@ -186,6 +187,7 @@ function EndState({
 function WalletControls({
   wallet,
   open,
+  paidHere,
   running,
   phase,
   failed,
@@ -196,6 +198,8 @@ function WalletControls({
   wallet: ReturnType<typeof useDemoWallet>;
   /** The invoice still takes payments (else only the wallet line shows). */
   open: boolean;
+  /** The invoice was paid from this page: the wallet line stays, with its new balance. */
+  paidHere: boolean;
   running: boolean;
   phase: PaymentSnapshot['phase'] | undefined;
   failed: boolean;
@@ -204,7 +208,7 @@ function WalletControls({
   onResume: () => void;
 }) {
   const { state } = wallet;
-  if (!open && state.status !== 'ready') return null;
+  if (!open && (!paidHere || state.status !== 'ready')) return null;
   if (state.status === 'loading') return <p className="muted">Loading your demo wallet…</p>;
   if (state.status === 'none' || (state.status === 'error' && !state.credentials)) {
     return (
