@@ -38,7 +38,8 @@ export function PayPanel({ initial, apiUrl }: { initial: CheckoutInvoice; apiUrl
   const received = serverReceived > localReceived ? serverReceived : localReceived;
   const shown = received > amount ? amount : received;
   const phase = snapshot?.phase;
-  const running = phase === 'connecting' || phase === 'streaming' || phase === 'paused';
+  const running =
+    phase === 'connecting' || phase === 'streaming' || phase === 'pausing' || phase === 'paused';
 
   // An invoice that ends (expires, or is paid elsewhere) ends the payment too.
   useEffect(() => {
@@ -176,6 +177,9 @@ function EndState({
   }
   if (phase === 'connecting') return <p className="muted">Connecting to the payment node…</p>;
   if (phase === 'streaming') return <p className="muted">Streaming the payment…</p>;
+  if (phase === 'pausing') {
+    return <p className="muted">Pausing after the part being sent now…</p>;
+  }
   if (phase === 'paused')
     return <p className="muted">Paused. Nothing more is sent until you resume.</p>;
   if (phase === 'complete')

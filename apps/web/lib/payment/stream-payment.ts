@@ -16,7 +16,9 @@ import { StreamConnection, WebStreamCrypto, type PayReason } from '@tollgate/str
 import type { DemoWallet, WalletCredentials } from '../api/types';
 import { describeFailure } from './failure-reasons';
 
-export type PaymentPhase = 'connecting' | 'streaming' | 'paused' | 'complete' | 'failed';
+/** `pausing`: asked to pause, the chunk in flight still finishing. */
+export type PaymentPhase =
+  'connecting' | 'streaming' | 'pausing' | 'paused' | 'complete' | 'failed';
 
 export interface PaymentSnapshot {
   phase: PaymentPhase;
@@ -83,6 +85,7 @@ export class StreamPayment {
   pause(): void {
     if (this.snapshot.phase === 'streaming' || this.snapshot.phase === 'connecting') {
       this.pauseRequested = true;
+      this.update({ phase: 'pausing' });
     }
   }
 
@@ -190,10 +193,14 @@ export class StreamPayment {
   }
 
   private update(changes: Partial<PaymentSnapshot>): void {
-    if (this.snapshot.phase === 'streaming' || this.snapshot.phase === 'connecting') {
-      this.endSegment();
+    const phase = this.snapshot.phase;
+    if (phase === 'streaming' || phase === 'connecting' || phase === 'pausing') this.endSegment();
+    const next = { ...this.snapshot, ...changes };
+    // Progress of the last chunk must not hide that a pause is coming.
+    if (this.pauseRequested && (next.phase === 'streaming' || next.phase === 'connecting')) {
+      next.phase = 'pausing';
     }
-    this.snapshot = { ...this.snapshot, ...changes };
+    this.snapshot = next;
     this.options.onChange(this.snapshot);
   }
 
