@@ -4,7 +4,7 @@
  * the rest of the invoice in chunks on one stream, so the page can show progress, pause
  * between chunks and resume. Framework-free; the checkout's Pay panel drives it.
  */
-import { BrowserBtpClient } from '@tollgate/btp/browser';
+import { BrowserBtpClient, type WebSocketFactory } from '@tollgate/btp/browser';
 import {
   deserializeIlpReply,
   deserializePrepare,
@@ -45,6 +45,8 @@ export interface StreamPaymentOptions {
   /** Breathing time between chunks, so progress is visible and pause has a place (ms). */
   chunkGapMs?: number;
   onChange: (snapshot: PaymentSnapshot) => void;
+  /** Default: the platform WebSocket (tests in Node pass `ws`). */
+  createWebSocket?: WebSocketFactory;
 }
 
 const ILP_TIMEOUT_MS = 30_000;
@@ -109,6 +111,7 @@ export class StreamPayment {
       url: this.options.btpUrl,
       username: wallet.id,
       token: wallet.token,
+      createWebSocket: this.options.createWebSocket,
     });
     this.btp = btp;
     await btp.connect();
