@@ -33,8 +33,7 @@ export function PayPanel({ initial, apiUrl }: { initial: CheckoutInvoice; apiUrl
 
   const amount = BigInt(invoice.amount);
   const serverReceived = BigInt(invoice.received);
-  const localReceived =
-    attempt && snapshot ? attempt.receivedBefore + (snapshot.delivered ?? 0n) : 0n;
+  const localReceived = attempt && snapshot ? attempt.receivedBefore + snapshot.delivered : 0n;
   const received = serverReceived > localReceived ? serverReceived : localReceived;
   const shown = received > amount ? amount : received;
   const phase = snapshot?.phase;
