@@ -7,7 +7,7 @@ import 'reflect-metadata';
 import { AdminTokenOrigin } from './admin/admin-token.service';
 import { startTollgate } from './bootstrap';
 import { AppConfig, ConfigError, loadConfig } from './config/app-config';
-import { RunningWebFrontend, startWebFrontend } from './web/web-frontend';
+import { startWebFrontend, webFrontendProblem } from './web/web-frontend';
 
 /** What the banner says about the web front end: its URL, or why it is not there. */
 type WebStatus = { url: string } | { problem: string };
@@ -25,21 +25,24 @@ async function main(): Promise<void> {
   }
 
   const running = await startTollgate(config);
-  let web: RunningWebFrontend | undefined;
-  let webStatus: WebStatus;
-  try {
-    web = await startWebFrontend({
-      port: config.webPort,
-      host: config.host,
-      apiUrl: running.url,
-      onOutput: (line) => running.logger.debug({ web: line }, 'web front end'),
-    });
-    webStatus = { url: web.url };
-  } catch (error) {
-    // The API works without the web pages: say why they are missing and carry on.
-    webStatus = { problem: (error as Error).message };
-    running.logger.warn({ err: error }, 'web front end not started');
-  }
+  // The web front end starts beside the API without holding it up; the banner names its URL
+  // (or why there is none), and a failure to start is said on stderr, the API serving on.
+  const web = startWebFrontend({
+    port: config.webPort,
+    host: config.host,
+    apiUrl: running.url,
+    onOutput: (line) => running.logger.debug({ web: line }, 'web front end'),
+  });
+  const problem = webFrontendProblem();
+  const webStatus: WebStatus = problem === undefined ? { url: web.url } : { problem };
+  web.ready.then(
+    () => running.logger.info({ url: web.url }, 'web front end ready'),
+    (error: unknown) => {
+      if (!('url' in webStatus) || stopping) return;
+      running.logger.warn({ err: error }, 'web front end not started');
+      process.stderr.write(`tollgate: web front end not started: ${(error as Error).message}\n`);
+    },
+  );
   // The banner is for the person at the terminal, outside the JSON log stream: the generated
   // admin token appears here once and is never logged.
   process.stdout.write(banner(running.url, running.config, running.adminToken, webStatus));
@@ -50,7 +53,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     running.logger.info({ signal }, 'shutting down');
-    Promise.all([web?.stop(), running.stop()]).then(
+    Promise.all([web.stop(), running.stop()]).then(
       () => process.exit(0),
       (error: unknown) => {
         running.logger.error({ err: error }, 'shutdown failed');

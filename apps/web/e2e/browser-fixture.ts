@@ -47,12 +47,13 @@ export async function startStack(): Promise<Stack> {
   let browser: BrowserContext | undefined;
   const profile = mkdtempSync(join(tmpdir(), 'tollgate-chromium-'));
   try {
-    web = await startWebFrontend({
+    web = startWebFrontend({
       dir: WEB_DIR,
       port: await freePort(),
       host: '127.0.0.1',
       apiUrl: server.url,
     });
+    await web.ready;
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       args: CHROMIUM_ARGS,

@@ -24,6 +24,9 @@ export interface WebFrontendOptions {
 
 export interface RunningWebFrontend {
   url: string;
+  /** Resolves once the web server listens; rejects with the reason when it cannot. */
+  ready: Promise<void>;
+  /** Stops the child (also while it is still starting). */
   stop(): Promise<void>;
 }
 
@@ -31,7 +34,9 @@ export interface RunningWebFrontend {
  * The child: Next's production server on the given port; it exits when the parent's IPC
  * channel closes (the parent stopped or died) or on SIGTERM.
  */
+const READY_LINE = 'tollgate-web-ready';
 const CHILD_SCRIPT = `
+const READY = '${READY_LINE}';
 const [nextModule, dir, port, hostname] = process.argv.slice(1);
 process.on('disconnect', () => process.exit(0));
 process.on('SIGTERM', () => process.exit(0));
@@ -41,7 +46,7 @@ app.prepare().then(() => {
   const handle = app.getRequestHandler();
   const server = require('node:http').createServer((req, res) => handle(req, res));
   server.on('error', (error) => { console.error(error.message); process.exit(1); });
-  server.listen(Number(port), hostname, () => console.log('ready on ' + hostname + ':' + port));
+  server.listen(Number(port), hostname, () => console.log(READY));
 }, (error) => { console.error(error && error.stack || error); process.exit(1); });
 `;
 
@@ -54,19 +59,32 @@ export function findWebDir(from = __dirname): string | undefined {
   }
 }
 
-/** True when `next build` has run in `dir`. */
-export function isWebBuilt(dir: string): boolean {
-  return existsSync(join(dir, '.next', 'BUILD_ID'));
+/** Why the web front end cannot start from `dir`, or undefined when it can. */
+export function webFrontendProblem(dir: string | undefined = findWebDir()): string | undefined {
+  if (dir === undefined) return 'apps/web not found';
+  if (!existsSync(join(dir, '.next', 'BUILD_ID'))) {
+    return 'apps/web is not built (npm run build:web)';
+  }
+  return undefined;
 }
 
-/** Starts `next start` and resolves once it answers HTTP; rejects with the reason otherwise. */
-export async function startWebFrontend(options: WebFrontendOptions): Promise<RunningWebFrontend> {
+/**
+ * Starts the web server in a child process and returns at once: `ready` says when it
+ * listens (the child reports it after `listen`, so another program on the port cannot pass
+ * for it), or why it could not start.
+ */
+export function startWebFrontend(options: WebFrontendOptions): RunningWebFrontend {
   const dir = options.dir ?? findWebDir();
-  if (dir === undefined) throw new Error('apps/web not found');
-  if (!isWebBuilt(dir)) throw new Error('the web front end is not built (npm run build:web)');
-  const nextModule = require.resolve('next', { paths: [dir] });
   const shownHost =
     options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  const url = `http://${shownHost}:${options.port}`;
+  const problem = webFrontendProblem(dir);
+  if (dir === undefined || problem !== undefined) {
+    const ready = Promise.reject(new Error(problem));
+    ready.catch(() => undefined);
+    return { url, ready, stop: async () => undefined };
+  }
+  const nextModule = require.resolve('next', { paths: [dir] });
   const child = spawn(
     process.execPath,
     ['-e', CHILD_SCRIPT, nextModule, dir, String(options.port), options.host],
@@ -81,10 +99,17 @@ export async function startWebFrontend(options: WebFrontendOptions): Promise<Run
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     },
   );
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
   const output: string[] = [];
+  let markReady: () => void = () => undefined;
+  const listening = new Promise<void>((resolve) => (markReady = resolve));
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
       if (!line.trim()) continue;
+      if (line.trim() === READY_LINE) {
+        markReady();
+        continue;
+      }
       output.push(line);
       if (output.length > 50) output.shift();
       options.onOutput?.(line);
@@ -92,36 +117,25 @@ export async function startWebFrontend(options: WebFrontendOptions): Promise<Run
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
 
-  const url = `http://${shownHost}:${options.port}`;
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
-  for (;;) {
-    const early = await Promise.race([exited, delay(100).then(() => 'waiting' as const)]);
-    if (early !== 'waiting') {
-      throw new Error(`the web front end exited (${early}): ${output.slice(-5).join(' | ')}`);
-    }
-    if (await answers(url)) break;
-    if (Date.now() > deadline) {
-      await stopChild(child, exited);
-      throw new Error(`the web front end did not answer on ${url} in time`);
-    }
-  }
   let stopping: Promise<void> | undefined;
-  return {
-    url,
-    stop: () => (stopping ??= stopChild(child, exited)),
-  };
-}
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(1_000) });
-    await response.body?.cancel();
-    return true;
-  } catch {
-    return false;
-  }
+  const stop = () => (stopping ??= stopChild(child, exited));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const ready = Promise.race([
+    listening,
+    exited.then((code) => {
+      throw new Error(`the web front end exited (${code}): ${output.slice(-5).join(' | ')}`);
+    }),
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        void stop();
+        reject(new Error(`the web front end did not listen on ${url} in time`));
+      }, options.readyTimeoutMs ?? 60_000);
+      timer.unref();
+    }),
+  ]).finally(() => clearTimeout(timer));
+  ready.catch(() => undefined); // the caller may not await it; the reason stays on `ready`
+  return { url, ready, stop };
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise<void> {
@@ -130,8 +144,4 @@ async function stopChild(child: ChildProcess, exited: Promise<unknown>): Promise
   const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
   await exited;
   clearTimeout(timer);
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms));
 }
