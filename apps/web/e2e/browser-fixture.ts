@@ -3,7 +3,7 @@
  * app's production build served beside it, and Debian's Chromium driven by playwright-core
  * with a fresh profile. Screenshots go to test-results/ at the repository root.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -40,6 +40,11 @@ export interface Stack {
 }
 
 export async function startStack(): Promise<Stack> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `the browser tests drive Debian's Chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does)`,
+    );
+  }
   await buildWeb();
   const db = await createTestDatabase();
   const server = await startTestApp({ databaseUrl: db.url });
