@@ -176,6 +176,41 @@ describe('STREAM payments to merchants and invoices', () => {
     await btp.connect();
   });
 
+  it('the reference ilp-protocol-stream client pays an invoice in two parts, and it turns paid once', async () => {
+    const inv = await invoice(coffeeKey, '900');
+    const payPart = async (amount: number) => {
+      const plugin = new BtpPlugin({
+        server: `btp+ws://alice:${ALICE_TOKEN}@${new URL(server.url).host}/btp`,
+      });
+      const spsp = await querySpsp(inv.spspUrl, { allowInsecure: true });
+      const connection = await reference.createConnection({
+        plugin,
+        destinationAccount: spsp.destinationAccount,
+        sharedSecret: Buffer.from(spsp.sharedSecret),
+      });
+      await connection.createStream().sendTotal(amount);
+      const delivered = BigInt(connection.totalDelivered);
+      await connection.end();
+      await plugin.disconnect();
+      return delivered;
+    };
+    expect(await payPart(400)).toBe(400n);
+    expect(await getInvoice(coffeeKey, inv.id)).toMatchObject({ status: 'open', received: '400' });
+    expect(await payPart(500)).toBe(500n);
+    await expect.poll(async () => (await getInvoice(coffeeKey, inv.id)).status).toBe('paid');
+    const paid = await getInvoice(coffeeKey, inv.id);
+    expect(paid.received).toBe('900');
+    expect(paid.payments).toHaveLength(2);
+    // The reference client re-authenticated as alice; give our own BTP client its link back.
+    await btp.close();
+    btp = new BtpClient({
+      url: `${server.url.replace('http', 'ws')}/btp`,
+      username: 'alice',
+      token: ALICE_TOKEN,
+    });
+    await btp.connect();
+  });
+
   it('pays an invoice in two parts, turning it paid exactly once', async () => {
     const inv = await invoice(coffeeKey, '500');
     const first = await connect(inv.spspUrl);

@@ -23,6 +23,9 @@ class ShopLink implements AccountLink {
   readonly received: IlpPrepare[] = [];
   readonly fulfillments = new Map<string, Uint8Array>();
   sendCalls = 0;
+  /** Called back by the connector; records what the journal held at that moment. */
+  durableSeen: number[] = [];
+  journalForCheck: InMemoryBalanceJournal | undefined;
   async send(): Promise<Uint8Array> {
     this.sendCalls++;
     return serializeFulfill({ fulfillment: new Uint8Array(32) });
@@ -44,6 +47,7 @@ class ShopLink implements AccountLink {
     return {
       reply: { type: IlpPacketType.Fulfill, fulfillment, data: new Uint8Array([1]) },
       creditRef: 'invoice-42',
+      onDurable: () => this.durableSeen.push(this.journalForCheck?.entries().length ?? -1),
     };
   }
 }
@@ -97,6 +101,25 @@ describe('local delivery through AccountLink.deliver', () => {
       ref: 'invoice-42',
     });
     expect(entries).toContainEqual({ accountId: 'alice', delta: -300n, kind: 'packet' });
+  });
+
+  it('calls onDurable once the credit is in the journal, before the Fulfill returns, and not for Rejects', async () => {
+    const { connector, journal, scheduler, shop } = setup();
+    shop.journalForCheck = journal;
+    const { fulfillment, condition } = makeFulfillment();
+    shop.fulfillments.set(hex(condition), fulfillment);
+    const reply = connector.handlePrepare(
+      'alice',
+      prepare('test.node.shop.abc', 300n, condition, scheduler.now() + 10_000),
+    );
+    const refused = connector.handlePrepare(
+      'alice',
+      prepare('test.node.shop.abc', 100n, makeFulfillment().condition, scheduler.now() + 10_000),
+    );
+    expect((await reply).type).toBe(IlpPacketType.Fulfill);
+    expect(asReject(await refused).code).toBe('F99');
+    // Called exactly once, when both of the packet's entries were already journaled.
+    expect(shop.durableSeen).toEqual([2]);
   });
 
   it('sums credits per (account, reference) within a batch', async () => {

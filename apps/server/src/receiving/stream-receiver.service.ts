@@ -182,26 +182,28 @@ export class StreamReceiverService implements OnApplicationBootstrap, OnApplicat
     if (invoiceId && state) {
       this.updates.publish({ invoiceId, status: 'open', received: state.accepted.toString() });
     }
-    // Only the packet that covers the invoice (as far as this instance knows) updates it.
-    if (invoiceId && (!state || state.accepted >= state.amount)) {
-      // Once this credit is durable, the invoice has become paid.
-      void this.connectorService.connector
-        .flushed()
-        .then(async () => {
-          if (await this.invoiceService.markPaidIfCovered(invoiceId)) {
-            const now = await this.invoiceService.forPayment(invoiceId);
-            this.updates.publish({
-              invoiceId,
-              status: 'paid',
-              received: (now?.received ?? 0n).toString(),
-            });
-          }
-        })
-        .catch((error: unknown) =>
-          this.logger.error({ err: error, invoiceId, msg: 'could not update invoice status' }),
-        );
+    // Only the packet that covers the invoice (as far as this instance knows) updates it,
+    // once its credit is durable: then the journal shows the invoice covered.
+    const onDurable =
+      invoiceId && (!state || state.accepted >= state.amount)
+        ? () => void this.markPaid(invoiceId)
+        : undefined;
+    return tag ? { reply, creditRef: tag, onDurable } : { reply };
+  }
+
+  private async markPaid(invoiceId: string): Promise<void> {
+    try {
+      if (await this.invoiceService.markPaidIfCovered(invoiceId)) {
+        const now = await this.invoiceService.forPayment(invoiceId);
+        this.updates.publish({
+          invoiceId,
+          status: 'paid',
+          received: (now?.received ?? 0n).toString(),
+        });
+      }
+    } catch (error) {
+      this.logger.error({ err: error, invoiceId, msg: 'could not update invoice status' });
     }
-    return tag ? { reply, creditRef: tag } : { reply };
   }
 
   /** The merchant's own pointer takes any amount; an invoice only up to what is still due. */

@@ -8,6 +8,12 @@ export interface LocalDelivery {
    * in the same durable batch as the balance change, so money is attributed exactly once.
    */
   creditRef?: string;
+  /**
+   * Called once this packet's credit is durable (its journal batch committed), just before
+   * the Fulfill goes upstream; never for a packet that does not end fulfilled. Lets the
+   * receiver act on money only when it can no longer be lost (e.g. mark an invoice paid).
+   */
+  onDurable?: () => void;
 }
 
 /**

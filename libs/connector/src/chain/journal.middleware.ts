@@ -42,6 +42,13 @@ export class JournalMiddleware implements PacketService {
           ctx.creditRef,
         );
       }
+      if (ctx.onDurable !== undefined) {
+        try {
+          ctx.onDurable();
+        } catch {
+          // the receiver's follow-up must not fail a durable Fulfill
+        }
+      }
     }
     return reply;
   }

@@ -25,6 +25,8 @@ export class PacketContext {
   credit = 0n;
   /** What the credit is for, when an in-process receiver said so (journaled with it). */
   creditRef: string | undefined = undefined;
+  /** From a local delivery: run when the packet's balance changes are durable. */
+  onDurable: (() => void) | undefined = undefined;
 
   constructor(
     readonly from: AccountState,

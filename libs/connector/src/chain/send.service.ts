@@ -145,6 +145,7 @@ export class SendService implements PacketService {
     ctx.replyBytes = undefined;
     ctx.replyPacket = reply;
     ctx.creditRef = delivery.creditRef;
+    ctx.onDurable = delivery.onDurable;
     return reply;
   }
 }
