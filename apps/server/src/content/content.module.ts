@@ -2,7 +2,7 @@
  * Paid content: merchants' articles, readers' paid sessions, their SPSP endpoints, and the
  * paywall rule. Money reaches sessions through the receiving module's STREAM receivers.
  */
-import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MerchantsModule } from '../merchants/merchants.module';
 import { ReceivingModule } from '../receiving/receiving.module';
@@ -13,7 +13,6 @@ import { ContentController } from './content.controller';
 import { ContentRepository } from './content.repository';
 import { ContentService } from './content.service';
 import { PublicContentController } from './public-content.controller';
-import { PublicCorsMiddleware } from './public-cors.middleware';
 import { SessionClock } from './session-clock';
 import { SessionSpspController } from './session-spsp.controller';
 
@@ -27,10 +26,4 @@ import { SessionSpspController } from './session-spsp.controller';
   providers: [ContentRepository, ContentService, ContentSessionsService, SessionClock],
   exports: [ContentService, ContentSessionsService],
 })
-export class ContentModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer
-      .apply(PublicCorsMiddleware)
-      .forRoutes({ path: 'api/public/*path', method: RequestMethod.ALL });
-  }
-}
+export class ContentModule {}
