@@ -211,6 +211,8 @@ async function startTollgate(db: Database | undefined, serverUrl: string, dataDi
         PORT: String(port),
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
+        // The connector alone: no web front end beside it.
+        WEB_ENABLED: 'false',
         ADMIN_TOKEN,
         TOLLGATE_DATA_DIR: dataDir,
         ...(db ? { DATABASE_URL: db.url } : {}),

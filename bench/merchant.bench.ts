@@ -113,6 +113,7 @@ async function startServer(db: Database | undefined, dataDir: string): Promise<S
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      WEB_ENABLED: 'false',
       ADMIN_TOKEN,
       TOLLGATE_DATA_DIR: dataDir,
       // Throughput is measured from one key and one IP: the rate limits must not be what

@@ -26,6 +26,8 @@ async function startOnce(env: Record<string, string>, dataDir: string): Promise<
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'warn',
+      // The API server alone (the web front end is its own process, measured by nobody here).
+      WEB_ENABLED: 'false',
       TOLLGATE_DATA_DIR: dataDir,
       ...env,
     },

@@ -27,13 +27,15 @@ async function main(): Promise<void> {
   const running = await startTollgate(config);
   // The web front end starts beside the API without holding it up; the banner names its URL
   // (or why there is none), and a failure to start is said on stderr, the API serving on.
-  const web = startWebFrontend({
-    port: config.webPort,
-    host: config.host,
-    apiUrl: running.url,
-    onOutput: (line) => running.logger.debug({ web: line }, 'web front end'),
-  });
-  const problem = webFrontendProblem();
+  const web = config.webEnabled
+    ? startWebFrontend({
+        port: config.webPort,
+        host: config.host,
+        apiUrl: running.url,
+        onOutput: (line) => running.logger.debug({ web: line }, 'web front end'),
+      })
+    : { url: '', ready: Promise.resolve(), stop: async () => undefined };
+  const problem = config.webEnabled ? webFrontendProblem() : 'disabled (WEB_ENABLED=false)';
   const webStatus: WebStatus = problem === undefined ? { url: web.url } : { problem };
   web.ready.then(
     () => running.logger.info({ url: web.url }, 'web front end ready'),

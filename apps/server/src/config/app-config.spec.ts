@@ -36,6 +36,7 @@ describe('loadConfig', () => {
         redisPrefix: 'tollgate:ratelimit',
       },
       demoWallets: true,
+      webEnabled: true,
     });
   });
 
@@ -55,6 +56,7 @@ describe('loadConfig', () => {
       DATABASE_POOL_SIZE: '4',
       ALLOW_INSECURE_POINTERS: 'true',
       DEMO_WALLETS: 'FALSE',
+      WEB_ENABLED: 'false',
     });
     expect(config).toMatchObject({
       port: 9000,
@@ -68,6 +70,7 @@ describe('loadConfig', () => {
       databasePoolSize: 4,
       allowInsecurePointers: true,
       demoWallets: false,
+      webEnabled: false,
     });
   });
 
@@ -137,6 +140,7 @@ describe('loadConfig', () => {
     ['RATE_LIMIT_API_PER_SECOND', '-1'],
     ['RATE_LIMIT_IP_PER_SECOND', 'fast'],
     ['DEMO_WALLETS', 'no'],
+    ['WEB_ENABLED', 'off'],
   ])('rejects %s=%j', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
   });

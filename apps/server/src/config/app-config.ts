@@ -57,6 +57,8 @@ export interface AppConfig {
   };
   /** Demo customer wallets (`/api/demo/wallets`) funded by the node; not for production. */
   demoWallets: boolean;
+  /** Whether `npm start` runs the web front end on `webPort`. */
+  webEnabled: boolean;
 }
 
 export class ConfigError extends Error {
@@ -117,6 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       redisPrefix: `${vars.QUEUE_PREFIX}:ratelimit`,
     },
     demoWallets: vars.DEMO_WALLETS === 'true',
+    webEnabled: vars.WEB_ENABLED === 'true',
   };
 }
 

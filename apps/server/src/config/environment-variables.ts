@@ -155,6 +155,13 @@ export class EnvironmentVariables {
   @IsIn(['true', 'false'], { message: 'ALLOW_INSECURE_POINTERS must be true or false' })
   ALLOW_INSECURE_POINTERS = 'false';
 
+  /** Serve the web front end on WEB_PORT beside the API (false: an API-only node). */
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.trim().toLowerCase() : value,
+  )
+  @IsIn(['true', 'false'], { message: 'WEB_ENABLED must be true or false' })
+  WEB_ENABLED: 'true' | 'false' = 'true';
+
   /** Demo customer wallets funded by the node, for trying the checkout. Not for production. */
   @Transform(({ value }: { value: unknown }) =>
     typeof value === 'string' ? value.trim().toLowerCase() : value,
