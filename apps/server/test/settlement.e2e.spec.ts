@@ -9,7 +9,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createEngineApiHandler,
   MemoryIdempotencyStore,
@@ -19,6 +19,8 @@ import {
 import type { RunningTollgate } from '../src/bootstrap';
 import { ConnectorService } from '../src/connector/connector.service';
 import { SettlementApiServer } from '../src/settlement/settlement-api.server';
+import { SettlementRepository } from '../src/settlement/settlement.repository';
+import { SettlementService } from '../src/settlement/settlement.service';
 import { verifyWebhookSignature } from '../src/webhooks/webhook-signature';
 import { WebhookReceiver } from './webhook-receiver';
 import { createTestDatabase, TestDatabase } from './test-database';
@@ -265,6 +267,30 @@ describe('settlement, connector side', () => {
       .set(auth())
       .expect(404);
     await api().get('/api/admin/settlements').expect(401);
+  });
+
+  it('a settlement trigger that fails rejects to its caller only, and the next one still runs', async () => {
+    await createPeer('hugo', { settleThreshold: '1000', settleTo: '0' });
+    await waitFor(() => engine.accounts.has('hugo'));
+    const service = server.app.get(SettlementService);
+    const repository = server.app.get(SettlementRepository);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const spy = vi
+      .spyOn(repository, 'findAccount')
+      .mockRejectedValueOnce(new Error('database briefly away'));
+    try {
+      await expect(service.trigger('hugo')).rejects.toThrow('database briefly away');
+      await new Promise((r) => setTimeout(r, 50));
+      expect(unhandled).toEqual([]);
+    } finally {
+      spy.mockRestore();
+      process.off('unhandledRejection', onUnhandled);
+    }
+    await owe('hugo', 1500n);
+    const paid = await waitFor(() => [...engine.paid.values()].find((p) => p.id === 'hugo'));
+    expect(paid.q.amount).toBe(1500n);
   });
 
   describe('incoming settlements (the engine-facing API)', () => {

@@ -112,18 +112,29 @@ export class SettlementService implements OnApplicationBootstrap, OnApplicationS
    * an engine. Serialised per account. Resolves once the job is queued.
    */
   trigger(accountId: string): Promise<void> {
-    const previous = this.triggers.get(accountId) ?? Promise.resolve();
-    const next = previous.then(() => this.settleIfNeeded(accountId));
-    const tracked = next.finally(() => {
-      if (this.triggers.get(accountId) === tracked) this.triggers.delete(accountId);
-    });
-    this.triggers.set(accountId, tracked);
-    return next;
+    return this.serialized(accountId, () => this.settleIfNeeded(accountId));
   }
 
   /** Settles `amount` now (admin), whatever the threshold; the caller checked the amount. */
   settleNow(account: Account, amount: bigint): Promise<Settlement> {
     return this.startOutgoing(account, amount);
+  }
+
+  /** Runs `work` after the account's earlier settlement work, whatever its outcome. */
+  private serialized<T>(accountId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.triggers.get(accountId) ?? Promise.resolve();
+    const next = previous.then(work);
+    // The queue's own link never rejects: a failure belongs to its caller, and an unhandled
+    // rejection here would end the process.
+    const tracked: Promise<void> = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    void tracked.then(() => {
+      if (this.triggers.get(accountId) === tracked) this.triggers.delete(accountId);
+    });
+    this.triggers.set(accountId, tracked);
+    return next;
   }
 
   /** Puts an unfinished outgoing row back on the queue. */
