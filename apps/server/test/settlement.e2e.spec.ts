@@ -19,6 +19,7 @@ import {
 import type { RunningTollgate } from '../src/bootstrap';
 import { ConnectorService } from '../src/connector/connector.service';
 import { SettlementApiServer } from '../src/settlement/settlement-api.server';
+import { SettlementAdminService } from '../src/settlement/settlement-admin.service';
 import { SettlementRepository } from '../src/settlement/settlement.repository';
 import { SettlementService } from '../src/settlement/settlement.service';
 import { verifyWebhookSignature } from '../src/webhooks/webhook-signature';
@@ -267,6 +268,31 @@ describe('settlement, connector side', () => {
       .set(auth())
       .expect(404);
     await api().get('/api/admin/settlements').expect(401);
+  });
+
+  it('two admin settlements at once never pay more than is owed', async () => {
+    await createPeer('gabe');
+    await waitFor(() => engine.accounts.has('gabe'));
+    await owe('gabe', 500n);
+    // A double submit: each request alone is within what is owed, together they are not.
+    const admin = server.app.get(SettlementAdminService);
+    const answers = await Promise.allSettled([1, 2, 3, 4].map(() => admin.settleNow('gabe', 500n)));
+    expect(answers.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+    for (const answer of answers) {
+      if (answer.status === 'rejected') {
+        expect(answer.reason).toMatchObject({ code: 'invalid_amount' });
+      }
+    }
+    // And over HTTP, once nothing is owed any more.
+    await api()
+      .post('/api/admin/accounts/gabe/settlements')
+      .set(auth())
+      .send({ amount: '500' })
+      .expect(400);
+    await waitFor(() => [...engine.paid.values()].some((p) => p.id === 'gabe'));
+    const rows = await api().get('/api/admin/settlements?accountId=gabe').set(auth()).expect(200);
+    expect(rows.body.data).toHaveLength(1);
+    expect(connector().getBalance('gabe').balance).toBe(0n);
   });
 
   it('a settlement trigger that fails rejects to its caller only, and the next one still runs', async () => {

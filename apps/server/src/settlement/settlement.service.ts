@@ -33,6 +33,7 @@ import { JobQueue, PermanentJobError } from '../queue/job-queue';
 import { Settlement } from './settlement.entity';
 import { SettlementEvents } from './settlement-events';
 import { SettlementWebhooks } from './settlement-webhooks';
+import { SettlementAdminError, SettlementAdminErrorCode } from './settlement.errors';
 import { SettlementRepository } from './settlement.repository';
 
 /** Journal reason of a settlement row's balance entry, and of a refused one's refund. */
@@ -115,9 +116,23 @@ export class SettlementService implements OnApplicationBootstrap, OnApplicationS
     return this.serialized(accountId, () => this.settleIfNeeded(accountId));
   }
 
-  /** Settles `amount` now (admin), whatever the threshold; the caller checked the amount. */
+  /**
+   * Settles `amount` now (admin), whatever the threshold. Checked against the balance in
+   * the account's queue, after any trigger before it, so two settlements never both take
+   * the same balance and pay the peer more than it is owed.
+   */
   settleNow(account: Account, amount: bigint): Promise<Settlement> {
-    return this.startOutgoing(account, amount);
+    return this.serialized(account.id, async () => {
+      const owed = this.connectorService.connector.getBalance(account.id).balance;
+      if (amount <= 0n || amount > owed) {
+        throw new SettlementAdminError(
+          SettlementAdminErrorCode.InvalidAmount,
+          `amount must be positive and at most what the node owes the account (${owed})`,
+          [{ field: 'amount', problems: [`must be between 1 and ${owed}`] }],
+        );
+      }
+      return this.startOutgoing(account, amount);
+    });
   }
 
   /** Runs `work` after the account's earlier settlement work, whatever its outcome. */
