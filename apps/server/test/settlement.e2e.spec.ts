@@ -235,6 +235,30 @@ describe('settlement, connector side', () => {
     expect([...engine.paid.values()].filter((p) => p.id === 'erin')).toHaveLength(0);
   });
 
+  it('settles again once the pause after a refusal is over', async () => {
+    const service = server.app.get(SettlementService);
+    const pause = service.refusalPauseMs;
+    service.refusalPauseMs = 300;
+    try {
+      await createPeer('ivy', { settleThreshold: '10', settleTo: '0' });
+      await waitFor(() => engine.accounts.has('ivy'));
+      engine.failNext = { status: 'refuse', times: 1 };
+      await owe('ivy', 40n);
+      await waitFor(async () => {
+        const res = await api()
+          .get('/api/admin/settlements?accountId=ivy&state=failed')
+          .set(auth());
+        return res.body.data[0];
+      });
+      // No packet comes after the refusal: the node itself must look again.
+      const paid = await waitFor(() => [...engine.paid.values()].find((p) => p.id === 'ivy'));
+      expect(paid.q).toEqual({ amount: 40n, scale: 9 });
+      await waitFor(() => connector().getBalance('ivy').balance === 0n);
+    } finally {
+      service.refusalPauseMs = pause;
+    }
+  });
+
   it('settles on demand from the admin API, and refuses more than is owed', async () => {
     await createPeer('frank');
     await waitFor(() => engine.accounts.has('frank'));

@@ -56,6 +56,10 @@ export class SettlementService implements OnApplicationBootstrap, OnApplicationS
   /** One trigger at a time per account, so two never settle the same balance. */
   private readonly triggers = new Map<string, Promise<void>>();
   private readonly pausedUntil = new Map<string, number>();
+  /** A trigger due when an account's pause ends (its hook does not fire again by itself). */
+  private readonly wakeups = new Map<string, NodeJS.Timeout>();
+  /** How long an account waits after a refusal; tests shorten it. */
+  refusalPauseMs = REFUSAL_PAUSE_MS;
   private readonly backgroundTasks = new Set<Promise<unknown>>();
   private stopping = false;
 
@@ -103,6 +107,8 @@ export class SettlementService implements OnApplicationBootstrap, OnApplicationS
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    for (const timer of this.wakeups.values()) clearTimeout(timer);
+    this.wakeups.clear();
     await Promise.allSettled([...this.backgroundTasks]);
   }
 
@@ -159,7 +165,13 @@ export class SettlementService implements OnApplicationBootstrap, OnApplicationS
 
   private async settleIfNeeded(accountId: string): Promise<void> {
     if (this.stopping) return;
-    if ((this.pausedUntil.get(accountId) ?? 0) > Date.now()) return;
+    const pausedUntil = this.pausedUntil.get(accountId) ?? 0;
+    if (pausedUntil > Date.now()) {
+      // The connector asked once and marked the account pending: nothing would ask again
+      // while the balance stays above the threshold, so look again when the pause ends.
+      this.wakeAt(accountId, pausedUntil);
+      return;
+    }
     const account = await this.repository.findAccount(accountId);
     if (!account?.settlementEngineUrl || account.settleThreshold === null) return;
     const balance = this.connectorService.connector.getBalance(accountId).balance;
@@ -277,7 +289,7 @@ export class SettlementService implements OnApplicationBootstrap, OnApplicationS
       reason,
       msg: 'settlement refused; amount restored',
     });
-    this.pausedUntil.set(row.accountId, Date.now() + REFUSAL_PAUSE_MS);
+    this.pausedUntil.set(row.accountId, Date.now() + this.refusalPauseMs);
     await this.applyRefund(failed);
     this.events.emit(failed);
   }
@@ -476,6 +488,19 @@ export class SettlementService implements OnApplicationBootstrap, OnApplicationS
       this.clients.set(url, client);
     }
     return client;
+  }
+
+  private wakeAt(accountId: string, at: number): void {
+    if (this.stopping || this.wakeups.has(accountId)) return;
+    const timer = setTimeout(
+      () => {
+        this.wakeups.delete(accountId);
+        this.background(this.trigger(accountId));
+      },
+      Math.max(0, at - Date.now()),
+    );
+    timer.unref();
+    this.wakeups.set(accountId, timer);
   }
 
   /** Runs work the caller cannot await (hooks), logging failures, tracked for shutdown. */
