@@ -1,4 +1,8 @@
-/** Invoices over REST: validation, idempotency, pagination, isolation between merchants. */
+/**
+ * Invoices over REST: validation, idempotency, pagination, isolation between merchants, and
+ * the status an invoice settles to when it is first looked at after its expiry.
+ */
+import { Client } from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningTollgate } from '../src/bootstrap';
@@ -125,6 +129,38 @@ describe('invoices', () => {
       .get('/api/invoices?cursor=garbage')
       .set('Authorization', `Bearer ${other}`)
       .expect(400);
+  });
+
+  it('is paid, not expired, when the journal covers it and a wallet is the first to look after its expiry', async () => {
+    const expiresAt = Date.now() + 700;
+    const inv = (
+      await api()
+        .post('/api/invoices')
+        .set('Authorization', `Bearer ${shop}`)
+        .send({ amount: '300', expiresAt: new Date(expiresAt).toISOString() })
+        .expect(201)
+    ).body;
+    // Money accepted in time and durable, whose follow-up (open → paid) has not run yet.
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query(`INSERT INTO journal_batches (id) VALUES ($1)`, [`test-${inv.id}`]);
+      await client.query(
+        `INSERT INTO balance_journal (batch_id, account_id, delta, kind, ref)
+         VALUES ($1, 'shop', 300, 'packet', $2)`,
+        [`test-${inv.id}`, `i.${inv.id}.c1`],
+      );
+    } finally {
+      await client.end();
+    }
+    await new Promise((r) => setTimeout(r, expiresAt + 50 - Date.now()));
+    // Before the expiry sweeper's grace is over, a wallet's SPSP query looks first.
+    await api().get(`/shop/invoices/${inv.id}`).set('Accept', 'application/spsp4+json').expect(404);
+    const after = await api()
+      .get(`/api/invoices/${inv.id}`)
+      .set('Authorization', `Bearer ${shop}`)
+      .expect(200);
+    expect(after.body).toMatchObject({ status: 'paid', received: '300' });
   });
 
   it("never shows one merchant another's invoices", async () => {

@@ -154,8 +154,12 @@ export class InvoicesService {
     const invoice = await this.repository.findById(id);
     if (!invoice) return undefined;
     if (invoice.status === 'open' && invoice.expiresAt.getTime() <= Date.now()) {
-      await this.repository.markExpired(id);
-      invoice.status = 'expired';
+      // The same rule as every other path: money that arrived in time makes it paid.
+      if (!(await this.repository.markPaidIfCovered(id))) await this.repository.markExpired(id);
+      return {
+        invoice: (await this.repository.findById(id))!,
+        received: await this.repository.received(id),
+      };
     }
     return { invoice, received: await this.repository.received(id) };
   }
