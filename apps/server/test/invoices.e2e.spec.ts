@@ -163,6 +163,56 @@ describe('invoices', () => {
     expect(after.body).toMatchObject({ status: 'paid', received: '300' });
   });
 
+  it('is paid when money accepted before its expiry becomes durable just after it, whoever reads it in between', async () => {
+    const expiresAt = Date.now() + 700;
+    const inv = (
+      await api()
+        .post('/api/invoices')
+        .set('Authorization', `Bearer ${shop}`)
+        .send({ amount: '250', expiresAt: new Date(expiresAt).toISOString() })
+        .expect(201)
+    ).body;
+    await new Promise((r) => setTimeout(r, expiresAt + 50 - Date.now()));
+    // The last packet was fulfilled in time; its credit is still on its way to the journal.
+    await api().get(`/api/invoices/${inv.id}`).set('Authorization', `Bearer ${shop}`).expect(200);
+    await api().get(`/api/checkout/${inv.id}`).expect(200);
+    await api().get(`/shop/invoices/${inv.id}`).set('Accept', 'application/spsp4+json').expect(404);
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query(`INSERT INTO journal_batches (id) VALUES ($1)`, [`late-${inv.id}`]);
+      await client.query(
+        `INSERT INTO balance_journal (batch_id, account_id, delta, kind, ref)
+         VALUES ($1, 'shop', 250, 'packet', $2)`,
+        [`late-${inv.id}`, `i.${inv.id}.c1`],
+      );
+    } finally {
+      await client.end();
+    }
+    const after = await api()
+      .get(`/api/invoices/${inv.id}`)
+      .set('Authorization', `Bearer ${shop}`)
+      .expect(200);
+    expect(after.body).toMatchObject({ status: 'paid', received: '250' });
+  });
+
+  it('expires once the grace after its expiry is over, when nothing covered it', async () => {
+    const expiresAt = Date.now() + 300;
+    const inv = (
+      await api()
+        .post('/api/invoices')
+        .set('Authorization', `Bearer ${shop}`)
+        .send({ amount: '250', expiresAt: new Date(expiresAt).toISOString() })
+        .expect(201)
+    ).body;
+    await new Promise((r) => setTimeout(r, expiresAt + 2_100 - Date.now()));
+    const res = await api()
+      .get(`/api/invoices/${inv.id}`)
+      .set('Authorization', `Bearer ${shop}`)
+      .expect(200);
+    expect(res.body).toMatchObject({ status: 'expired', received: '0' });
+  });
+
   it("never shows one merchant another's invoices", async () => {
     const mine = await api()
       .post('/api/invoices')

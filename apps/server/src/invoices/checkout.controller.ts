@@ -18,7 +18,7 @@ import type { Request } from 'express';
 import { Observable } from 'rxjs';
 import { publicBaseUrl } from '../common/public-url';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { CheckoutView, InvoicesService } from './invoices.service';
+import { CheckoutView, EXPIRY_GRACE_MS, InvoicesService } from './invoices.service';
 import { InvoiceEvents } from './invoice-events';
 
 @Controller('api/checkout')
@@ -53,7 +53,8 @@ export class CheckoutController {
         });
         if (update.status !== 'open') subscriber.complete();
       });
-      // Expiry needs no payment to happen: end the stream when the invoice runs out.
+      // Expiry needs no payment to happen: end the stream when the invoice runs out (after
+      // the grace in which money accepted in time may still make it paid).
       const expiry = setTimeout(
         () => {
           void this.invoices.checkout(id, publicBaseUrl(this.config, req)).then(
@@ -64,7 +65,7 @@ export class CheckoutController {
             () => undefined,
           );
         },
-        Math.max(0, new Date(first.expiresAt).getTime() - Date.now() + 50),
+        Math.max(0, new Date(first.expiresAt).getTime() + EXPIRY_GRACE_MS - Date.now() + 50),
       );
       return () => {
         unsubscribe();

@@ -16,11 +16,9 @@ import {
 } from '@nestjs/common';
 import { IntervalTask } from '../common/interval-task';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { InvoicesService } from './invoices.service';
+import { EXPIRY_GRACE_MS, InvoicesService } from './invoices.service';
 
 const BATCH = 100;
-/** How long after its expiry an invoice is settled: in-time money may still be in flight. */
-const GRACE_MS = 2_000;
 
 @Injectable()
 export class InvoiceExpirySweeper implements OnApplicationBootstrap, OnModuleDestroy {
@@ -48,7 +46,7 @@ export class InvoiceExpirySweeper implements OnApplicationBootstrap, OnModuleDes
 
   /** One sweep: batches until no overdue invoice is left. */
   async sweep(): Promise<void> {
-    while ((await this.invoices.settleOverdue(BATCH, GRACE_MS)) === BATCH) {
+    while ((await this.invoices.settleOverdue(BATCH, EXPIRY_GRACE_MS)) === BATCH) {
       // more may be waiting
     }
   }

@@ -21,6 +21,12 @@ export type CheckoutView = Omit<InvoiceView, 'metadata' | 'payments' | 'merchant
   merchant: { name: string; slug: string };
 };
 
+/**
+ * How long past its expiry an open invoice waits before it can expire: money the receiver
+ * accepted just before the deadline reaches the journal a moment later, and then the
+ * invoice is paid. Until then a read may only find it paid.
+ */
+export const EXPIRY_GRACE_MS = 2_000;
 const DEFAULT_TTL_MS = 60 * 60 * 1000;
 const MAX_TTL_MS = 366 * 24 * 60 * 60 * 1000;
 
@@ -154,8 +160,7 @@ export class InvoicesService {
     const invoice = await this.repository.findById(id);
     if (!invoice) return undefined;
     if (invoice.status === 'open' && invoice.expiresAt.getTime() <= Date.now()) {
-      // The same rule as every other path: money that arrived in time makes it paid.
-      if (!(await this.repository.markPaidIfCovered(id))) await this.repository.markExpired(id);
+      await this.settleIfOverdue(invoice);
       return {
         invoice: (await this.repository.findById(id))!,
         received: await this.repository.received(id),
@@ -190,10 +195,20 @@ export class InvoicesService {
     // Another merchant's invoice is as unknown as a missing one.
     if (!invoice) throw new InvoiceError(Code.UnknownInvoice, `no invoice ${id}`);
     if (invoice.status === 'open' && invoice.expiresAt.getTime() <= Date.now()) {
-      if (!(await this.repository.markPaidIfCovered(id))) await this.repository.markExpired(id);
+      await this.settleIfOverdue(invoice);
       return (await this.repository.findById(id))!;
     }
     return invoice;
+  }
+
+  /**
+   * An open invoice past its expiry, as every path settles it: paid when the journal covers
+   * it, expired only once the grace is over (as the sweeper does).
+   */
+  private async settleIfOverdue(invoice: Invoice): Promise<void> {
+    if (await this.repository.markPaidIfCovered(invoice.id)) return;
+    if (invoice.expiresAt.getTime() + EXPIRY_GRACE_MS > Date.now()) return;
+    await this.repository.markExpired(invoice.id);
   }
 
   private async replay(

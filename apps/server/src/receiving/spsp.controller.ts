@@ -65,8 +65,14 @@ export class SpspController {
       const merchant = await this.merchants.findBySlug(slug);
       if (!merchant) return undefined;
       const found = await this.invoices.forPayment(id);
-      // A paid or expired invoice no longer takes payments: it is not a receiver any more.
-      if (!found || found.invoice.merchantId !== merchant.id || found.invoice.status !== 'open') {
+      // A paid or expired invoice no longer takes payments: it is not a receiver any more
+      // (nor is one past its expiry that is open only until its in-time money is counted).
+      if (
+        !found ||
+        found.invoice.merchantId !== merchant.id ||
+        found.invoice.status !== 'open' ||
+        found.invoice.expiresAt.getTime() <= Date.now()
+      ) {
         return undefined;
       }
       return { merchant, invoiceId: id };
