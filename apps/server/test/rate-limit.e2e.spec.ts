@@ -1,6 +1,7 @@
 /**
  * Rate limits over HTTP: per API key and per IP on public routes, 429 with Retry-After and
- * RateLimit-* headers, shared by two instances through Redis.
+ * RateLimit-* headers, shared by two instances through Redis; made-up bearer tokens do not
+ * get around the IP's limit.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
@@ -99,5 +100,29 @@ describe('rate limits', () => {
     await request(one.url).get('/api/keys').expect(429);
     // Health is never limited.
     await request(one.url).get('/health').expect(200);
+  });
+
+  it('a bearer token never seen before cannot buy a fresh bucket: new tokens draw on the IP', async () => {
+    // Made-up tokens on a public route: each would otherwise open a full bucket of its own.
+    // keyA and keyB above were new once each, which is all the IP's burst of 2.
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const res = await request(i % 2 ? one.url : two.url)
+        .get(`/api/checkout/${randomUUID()}`)
+        .set('Authorization', `Bearer made-up-${randomBytes(8).toString('hex')}`);
+      statuses.push(res.status);
+      if (res.status === 429) expect(res.body.code).toBe('rate_limited');
+    }
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(3);
+    // Nor does one refused made-up token get in on its second try.
+    const again = () =>
+      request(one.url).get(`/api/checkout/${randomUUID()}`).set('Authorization', 'Bearer made-up');
+    let first = await again();
+    for (let i = 0; i < 3 && first.status !== 429; i++) first = await again();
+    expect(first.status).toBe(429);
+    expect((await again()).status).toBe(429);
+    // A key already in use keeps its own bucket.
+    const known = await request(one.url).get('/api/me').set('Authorization', `Bearer ${keyA}`);
+    expect(known.headers['ratelimit-limit']).toBe('3');
   });
 });

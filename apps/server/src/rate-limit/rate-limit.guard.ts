@@ -1,7 +1,9 @@
 /**
  * Rate limits, before any other guard or handler:
  * - requests carrying a bearer key on `/api/*` draw from that key's bucket (the key is
- *   hashed, never stored), RATE_LIMIT_API_*;
+ *   hashed, never stored), RATE_LIMIT_API_*; a key whose bucket this request opens (one not
+ *   seen, or idle until full) also takes a token from its IP's bucket of new keys
+ *   (RATE_LIMIT_IP_*), or made-up tokens would each buy a full bucket past the IP's limit;
  * - requests without one (checkout pages, SPSP queries, and anything unauthenticated) draw
  *   from their client IP's bucket, RATE_LIMIT_PUBLIC_*;
  * - the admin API, health, metrics and the ILP links are not limited here (the operator's
@@ -40,15 +42,22 @@ export class RateLimitGuard implements CanActivate {
     const res = http.getResponse<Response>();
     if (UNLIMITED.test(req.path)) return true;
     const token = req.path.startsWith('/api/') ? bearerToken(req.headers.authorization) : undefined;
+    const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     const [key, limits]: [string, BucketLimits] = token
       ? [
           `key:${createHash('sha256').update(token).digest('hex').slice(0, 32)}`,
           this.config.rateLimit.api,
         ]
-      : [`ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`, this.config.rateLimit.public];
+      : [`ip:${ip}`, this.config.rateLimit.public];
     let result;
+    let newKey;
     try {
       result = await this.store.take(key, limits);
+      if (token && result.created) {
+        newKey = await this.store.take(`new-key:ip:${ip}`, this.config.rateLimit.public);
+        // Refused: the key stays new, so trying it again costs the IP again.
+        if (!newKey.allowed) await this.store.forget(key);
+      }
     } catch (error) {
       if (Date.now() - this.lastStoreError > 10_000) {
         this.lastStoreError = Date.now();
@@ -66,8 +75,9 @@ export class RateLimitGuard implements CanActivate {
       'RateLimit-Policy',
       `${limits.burst};w=${Math.max(1, Math.ceil(limits.burst / limits.perSecond))}`,
     );
-    if (!result.allowed) {
-      const seconds = Math.max(1, Math.ceil(result.retryAfterMs / 1000));
+    const refusal = !result.allowed ? result : newKey && !newKey.allowed ? newKey : undefined;
+    if (refusal) {
+      const seconds = Math.max(1, Math.ceil(refusal.retryAfterMs / 1000));
       res.setHeader('Retry-After', String(seconds));
       throw new RateLimitError(Code.RateLimited, `too many requests: retry after ${seconds} s`);
     }

@@ -14,8 +14,10 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
 local tokens = tonumber(state[1])
 local at = tonumber(state[2])
+local created = 0
 if tokens == nil or at == nil then
   tokens = burst
+  created = 1
 elseif now > at then
   tokens = math.min(burst, tokens + (now - at) * per_ms)
 end
@@ -26,7 +28,7 @@ if tokens >= 1 then
 end
 redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
 redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) / per_ms) + 1000)
-return { allowed, tostring(tokens) }
+return { allowed, tostring(tokens), created }
 `;
 
 export class RedisRateLimitStore implements RateLimitStore {
@@ -47,12 +49,20 @@ export class RedisRateLimitStore implements RateLimitStore {
   }
 
   async take(key: string, limits: BucketLimits): Promise<TakeResult> {
-    const [allowed, tokens] = (await (
+    const [allowed, tokens, created] = (await (
       this.redis as unknown as {
-        tollgateTakeToken(key: string, burst: number, perSecond: number): Promise<[number, string]>;
+        tollgateTakeToken(
+          key: string,
+          burst: number,
+          perSecond: number,
+        ): Promise<[number, string, number]>;
       }
-    ).tollgateTakeToken(`${this.prefix}:${key}`, limits.burst, limits.perSecond)) ?? [1, '0'];
-    return resultOf(allowed === 1, Number(tokens), limits);
+    ).tollgateTakeToken(`${this.prefix}:${key}`, limits.burst, limits.perSecond)) ?? [1, '0', 0];
+    return resultOf(allowed === 1, Number(tokens), limits, created === 1);
+  }
+
+  async forget(key: string): Promise<void> {
+    await this.redis.del(`${this.prefix}:${key}`);
   }
 
   async close(): Promise<void> {

@@ -29,6 +29,17 @@ describe('token bucket', () => {
     expect(back.result.allowed).toBe(false);
   });
 
+  it('says which take opened a bucket, and forgets a bucket on demand', async () => {
+    const store = new MemoryRateLimitStore(() => 0);
+    expect((await store.take('a', limits)).created).toBe(true);
+    expect((await store.take('a', limits)).created).toBe(false);
+    await store.forget('a');
+    const again = await store.take('a', limits);
+    expect(again).toMatchObject({ created: true, remaining: 2 });
+    expect(takeToken(undefined, limits, 0).result.created).toBe(true);
+    expect(takeToken({ tokens: 1, atMs: 0 }, limits, 0).result.created).toBe(false);
+  });
+
   it('keeps buckets per key in memory and forgets full ones', async () => {
     let now = 0;
     const store = new MemoryRateLimitStore(() => now);

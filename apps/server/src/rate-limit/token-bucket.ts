@@ -17,10 +17,14 @@ export interface TakeResult {
   retryAfterMs: number;
   /** Until the bucket is full again. */
   resetMs: number;
+  /** This request opened the bucket (none was kept for the key: new, or idle until full). */
+  created: boolean;
 }
 
 export interface RateLimitStore {
   take(key: string, limits: BucketLimits): Promise<TakeResult>;
+  /** Drops a key's bucket, as if it had never been used. */
+  forget(key: string): Promise<void>;
   close?(): Promise<void>;
 }
 
@@ -36,16 +40,25 @@ export function takeToken(
     : limits.burst;
   const allowed = tokens >= 1;
   if (allowed) tokens -= 1;
-  return { state: { tokens, atMs: nowMs }, result: resultOf(allowed, tokens, limits) };
+  return {
+    state: { tokens, atMs: nowMs },
+    result: resultOf(allowed, tokens, limits, state === undefined),
+  };
 }
 
-export function resultOf(allowed: boolean, tokens: number, limits: BucketLimits): TakeResult {
+export function resultOf(
+  allowed: boolean,
+  tokens: number,
+  limits: BucketLimits,
+  created = false,
+): TakeResult {
   const perMs = limits.perSecond / 1000;
   return {
     allowed,
     remaining: Math.floor(tokens),
     retryAfterMs: allowed ? 0 : Math.ceil((1 - tokens) / perMs),
     resetMs: Math.ceil((limits.burst - tokens) / perMs),
+    created,
   };
 }
 
@@ -61,6 +74,11 @@ export class MemoryRateLimitStore implements RateLimitStore {
     const { state, result } = takeToken(this.buckets.get(key), limits, nowMs);
     this.buckets.set(key, { ...state, fullAtMs: nowMs + result.resetMs });
     return Promise.resolve(result);
+  }
+
+  forget(key: string): Promise<void> {
+    this.buckets.delete(key);
+    return Promise.resolve();
   }
 
   get size(): number {
