@@ -259,6 +259,24 @@ describe('settlement, connector side', () => {
     }
   });
 
+  it('an admin retry asks the engine now, not when the back-off would have', async () => {
+    await createPeer('kate', { settleThreshold: '10', settleTo: '0' });
+    await waitFor(() => engine.accounts.has('kate'));
+    engine.failNext = { status: 'down', times: 3 };
+    await owe('kate', 30n);
+    const calls = () => engine.settleCalls.filter((c) => c.id === 'kate').length;
+    await waitFor(() => calls() === 3);
+    // The engine is back; the next automatic attempt is 2 to 4 s away.
+    const row = (await api().get('/api/admin/settlements?accountId=kate').set(auth())).body.data[0];
+    await api().post(`/api/admin/settlements/${row.id}/retry`).set(auth()).expect(202);
+    await waitFor(() => [...engine.paid.values()].some((p) => p.id === 'kate'), 1_500);
+    await waitFor(async () => {
+      const one = await api().get(`/api/admin/settlements/${row.id}`).set(auth());
+      return one.body.state === 'confirmed';
+    });
+    expect([...engine.paid.values()].filter((p) => p.id === 'kate')).toHaveLength(1);
+  });
+
   it('settles on demand from the admin API, and refuses more than is owed', async () => {
     await createPeer('frank');
     await waitFor(() => engine.accounts.has('frank'));

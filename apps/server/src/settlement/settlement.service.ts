@@ -158,9 +158,14 @@ export class SettlementService implements OnApplicationBootstrap, OnApplicationS
     return next;
   }
 
-  /** Puts an unfinished outgoing row back on the queue. */
+  /**
+   * Puts an unfinished outgoing row back on the queue now. A job of its own: the row's usual
+   * job may be waiting out a long back-off, and the queue would fold a second one into it.
+   * Two attempts at once are safe: they share the row's Idempotency-Key at the engine and
+   * its state transitions.
+   */
   retry(settlementId: string): Promise<void> {
-    return this.enqueueSend(settlementId);
+    return this.enqueueSend(settlementId, `settlement-${settlementId}-retry-${randomUUID()}`);
   }
 
   private async settleIfNeeded(accountId: string): Promise<void> {
@@ -222,12 +227,12 @@ export class SettlementService implements OnApplicationBootstrap, OnApplicationS
     return row;
   }
 
-  private enqueueSend(id: string): Promise<void> {
+  private enqueueSend(id: string, jobId = `settlement-${id}`): Promise<void> {
     return this.queue.add(
       'settlement.send',
       { settlementId: id },
       {
-        jobId: `settlement-${id}`,
+        jobId,
         attempts: SEND_ATTEMPTS,
         backoffMs: 1_000,
         maxBackoffMs: 3_600_000,
