@@ -30,7 +30,7 @@ import { startTestApp } from './test-app';
 /** An RFC 38 engine that records what it is asked and can be told to fail. */
 class TestEngine {
   readonly accounts = new Set<string>();
-  readonly settleCalls: { id: string; q: Quantity; key: string }[] = [];
+  readonly settleCalls: { id: string; q: Quantity; key: string; at: number }[] = [];
   /** Distinct keys it accepted: what it actually "paid". */
   readonly paid = new Map<string, { id: string; q: Quantity }>();
   failNext: { status: 'down' | 'refuse'; times: number } | undefined;
@@ -42,7 +42,7 @@ class TestEngine {
         createAccount: async (id) => void this.accounts.add(id),
         deleteAccount: async (id) => void this.accounts.delete(id),
         settle: async (id, q, key) => {
-          this.settleCalls.push({ id, q, key });
+          this.settleCalls.push({ id, q, key, at: Date.now() });
           if (this.failNext && this.failNext.times > 0) {
             this.failNext.times -= 1;
             throw new SettlementError(
@@ -242,7 +242,7 @@ describe('settlement, connector side', () => {
     try {
       await createPeer('ivy', { settleThreshold: '10', settleTo: '0' });
       await waitFor(() => engine.accounts.has('ivy'));
-      engine.failNext = { status: 'refuse', times: 1 };
+      engine.failNext = { status: 'refuse', times: 2 };
       await owe('ivy', 40n);
       await waitFor(async () => {
         const res = await api()
@@ -254,6 +254,11 @@ describe('settlement, connector side', () => {
       const paid = await waitFor(() => [...engine.paid.values()].find((p) => p.id === 'ivy'));
       expect(paid.q).toEqual({ amount: 40n, scale: 9 });
       await waitFor(() => connector().getBalance('ivy').balance === 0n);
+      // Refusals in a row wait longer each time: 300 ms, then 600 ms.
+      const calls = engine.settleCalls.filter((c) => c.id === 'ivy');
+      expect(calls).toHaveLength(3);
+      expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(290);
+      expect(calls[2].at - calls[1].at).toBeGreaterThanOrEqual(590);
     } finally {
       service.refusalPauseMs = pause;
     }

@@ -48,6 +48,8 @@ const SEND_ATTEMPTS = 60;
 const ENGINE_TIMEOUT_MS = 10_000;
 /** After an engine refused a settlement for good, wait before asking it again. */
 const REFUSAL_PAUSE_MS = 60_000;
+/** Refusals in a row double the pause, up to this. */
+const MAX_REFUSAL_PAUSE_MS = 3_600_000;
 
 @Injectable()
 export class SettlementService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -60,6 +62,8 @@ export class SettlementService implements OnApplicationBootstrap, OnApplicationS
   private readonly wakeups = new Map<string, NodeJS.Timeout>();
   /** How long an account waits after a refusal; tests shorten it. */
   refusalPauseMs = REFUSAL_PAUSE_MS;
+  /** Refusals in a row per account, since its last confirmed settlement. */
+  private readonly refusals = new Map<string, number>();
   private readonly backgroundTasks = new Set<Promise<unknown>>();
   private stopping = false;
 
@@ -280,6 +284,7 @@ export class SettlementService implements OnApplicationBootstrap, OnApplicationS
         accountId: row.accountId,
         msg: 'settlement sent by the engine',
       });
+      this.refusals.delete(row.accountId);
       this.events.emit(confirmed);
     }
   }
@@ -294,7 +299,13 @@ export class SettlementService implements OnApplicationBootstrap, OnApplicationS
       reason,
       msg: 'settlement refused; amount restored',
     });
-    this.pausedUntil.set(row.accountId, Date.now() + this.refusalPauseMs);
+    const refusals = (this.refusals.get(row.accountId) ?? 0) + 1;
+    this.refusals.set(row.accountId, refusals);
+    const pause = Math.min(
+      this.refusalPauseMs * 2 ** Math.min(refusals - 1, 20),
+      MAX_REFUSAL_PAUSE_MS,
+    );
+    this.pausedUntil.set(row.accountId, Date.now() + pause);
     await this.applyRefund(failed);
     this.events.emit(failed);
   }
