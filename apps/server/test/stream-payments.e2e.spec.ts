@@ -18,6 +18,7 @@ import { StreamConnection } from '@tollgate/stream';
 import { nodeStreamCrypto } from '@tollgate/stream/node';
 import { reference } from '../../../libs/stream/test/reference';
 import type { RunningTollgate } from '../src/bootstrap';
+import { StreamReceiverService } from '../src/receiving/stream-receiver.service';
 import { createTestDatabase, TestDatabase } from './test-database';
 import { startTestApp } from './test-app';
 
@@ -287,6 +288,39 @@ describe('STREAM payments to merchants and invoices', () => {
     expect((await balance('coffee')) - before).toBe(300n);
     await expect.poll(async () => (await getInvoice(coffeeKey, inv.id)).status).toBe('paid');
     expect((await getInvoice(coffeeKey, inv.id)).received).toBe('300');
+  });
+
+  it('an acceptance whose packet never became durable blocks the invoice only while packets can be in flight', async () => {
+    const receiver = server.app.get(StreamReceiverService);
+    const inv = await invoice(coffeeKey, '500');
+    const first = await connect(inv.spspUrl);
+    expect((await first.pay({ destinationAmount: 200n, timeoutMs: 20_000 })).delivered).toBe(200n);
+    await first.end();
+    // A share accepted for a packet that then died (never fulfilled, never journaled):
+    // the in-memory count says covered, the journal says 200.
+    const tag = `i.${inv.id}.lost-packet`;
+    const merchant = { id: (await getInvoice(coffeeKey, inv.id)).merchantId } as never;
+    const accept = (
+      receiver as unknown as {
+        shouldAccept(m: never, t: string, a: bigint): Promise<boolean>;
+      }
+    ).shouldAccept.bind(receiver);
+    expect(await accept(merchant, tag, 300n)).toBe(true);
+    const blocked = await connect(inv.spspUrl);
+    expect((await blocked.pay({ destinationAmount: 300n, timeoutMs: 5_000 })).delivered).toBe(0n);
+    await blocked.end();
+    // Past the in-flight window the journal is the truth again: the rest can be paid.
+    const realNow = receiver.now;
+    receiver.now = () => realNow() + 36_000;
+    try {
+      const rest = await connect(inv.spspUrl);
+      expect((await rest.pay({ destinationAmount: 300n, timeoutMs: 20_000 })).delivered).toBe(300n);
+      await rest.end();
+    } finally {
+      receiver.now = realNow;
+    }
+    await expect.poll(async () => (await getInvoice(coffeeKey, inv.id)).status).toBe('paid');
+    expect((await getInvoice(coffeeKey, inv.id)).received).toBe('500');
   });
 
   it('accepts nothing for an expired invoice', async () => {

@@ -33,7 +33,19 @@ interface InvoiceState {
   accepted: bigint;
   expiresAtMs: number;
   open: boolean;
+  /** When this instance last accepted a share for the invoice. */
+  lastAcceptAtMs: number;
 }
+
+/**
+ * A share accepted by `shouldAccept` is fulfilled at once and durable a few milliseconds
+ * later, or the packet dies (a later share of it refused, the connection closed, the
+ * Fulfill too late for the connector): then the in-memory count is ahead of the journal.
+ * Once nothing has been accepted for longer than any packet can be in flight, the journal
+ * is the whole truth, so an invoice that looks covered in memory is reloaded from it
+ * instead of refusing its last units until a restart.
+ */
+const IN_FLIGHT_WINDOW_MS = 35_000;
 
 /** Another module's say on money for the connection tags it minted (see `credentialsForTag`). */
 export interface ReceiverPolicy {
@@ -146,11 +158,12 @@ export class StreamReceiverService implements OnApplicationBootstrap, OnApplicat
         }
         const invoiceId = connectionTag ? INVOICE_TAG.exec(connectionTag)?.[1] : undefined;
         if (!invoiceId) return;
-        const state = await this.invoiceState(invoiceId);
+        await this.currentInvoiceState(invoiceId, 1n);
         // Advertise what is still due as each stream's receive max, so a sender offering
         // more learns the cap from the first reply and pays exactly the rest; shouldAccept
         // still enforces it across concurrent connections.
         connection.on('stream', (stream) => {
+          const state = this.invoices.get(invoiceId);
           const due = state && state.open ? state.amount - state.accepted : 0n;
           stream.setReceiveMax(due > 0n ? due : 0n);
         });
@@ -216,17 +229,42 @@ export class StreamReceiverService implements OnApplicationBootstrap, OnApplicat
     if (policy && tag) return policy.shouldAccept(tag, amount);
     const invoiceId = tag ? INVOICE_TAG.exec(tag)?.[1] : undefined;
     if (!invoiceId) return true;
-    const state = await this.invoiceState(invoiceId);
+    const state = await this.currentInvoiceState(invoiceId, amount);
+    const now = this.now();
     if (!state || state.merchantId !== merchant.id || !state.open) return false;
-    if (Date.now() >= state.expiresAtMs) {
+    if (now >= state.expiresAtMs) {
       state.open = false;
       return false;
     }
     if (state.accepted + amount > state.amount) return false;
     state.accepted += amount;
+    state.lastAcceptAtMs = now;
     if (state.accepted === state.amount) state.open = false;
     return true;
   }
+
+  /**
+   * The invoice's state, reloaded from the journal when `amount` more would not fit but
+   * nothing was accepted for longer than a packet can be in flight (see IN_FLIGHT_WINDOW_MS).
+   */
+  private async currentInvoiceState(
+    invoiceId: string,
+    amount: bigint,
+  ): Promise<InvoiceState | undefined> {
+    const state = await this.invoiceState(invoiceId);
+    if (
+      state &&
+      state.accepted + amount > state.amount &&
+      this.now() - state.lastAcceptAtMs > IN_FLIGHT_WINDOW_MS
+    ) {
+      this.invoices.delete(invoiceId);
+      return this.invoiceState(invoiceId);
+    }
+    return state;
+  }
+
+  /** The clock of the in-flight window (tests move it). */
+  now: () => number = () => Date.now();
 
   private invoiceState(id: string): Promise<InvoiceState | undefined> {
     const known = this.invoices.get(id);
@@ -242,6 +280,7 @@ export class StreamReceiverService implements OnApplicationBootstrap, OnApplicat
           accepted: found.received,
           expiresAtMs: found.invoice.expiresAt.getTime(),
           open: found.invoice.status === 'open' && found.received < found.invoice.amount,
+          lastAcceptAtMs: this.now(),
         };
         if (this.invoices.size >= MAX_CACHED_INVOICES) {
           this.invoices.delete(this.invoices.keys().next().value as string);
