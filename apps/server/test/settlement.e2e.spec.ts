@@ -422,6 +422,8 @@ describe('settlement, connector side', () => {
         [{ amount: '10', scale: -1 }, 400],
         [{ amount: '10' }, 400],
         ['not an object', 400],
+        // more than 64 bits once in the account's scale
+        [{ amount: `1${'0'.repeat(40)}`, scale: 0 }, 400],
       ];
       for (const [i, [body, status]] of bad.entries()) {
         const res = await credit('hank', `key-hank-${i}-0123456789abcdef`, body);

@@ -25,6 +25,7 @@ import {
   SettlementError,
   SettlementErrorCode,
   SettlementHttpError,
+  MAX_UINT64,
   convertScale,
 } from '@tollgate/settlement';
 import { Account } from '../connector/account.entity';
@@ -549,5 +550,24 @@ export function addWithLeftover(
       convertScale(stored.amount, stored.scale, scale).amount;
   }
   const { amount: credit, leftover } = convertScale(total, scale, accountScale);
+  if (credit > MAX_UINT64) {
+    throw new SettlementError(
+      SettlementErrorCode.InvalidQuantity,
+      `the credit is more than 64 bits in the account's scale (${accountScale})`,
+    );
+  }
+  // A remainder finer than LEFTOVER_DIGITS below the account's unit is worth nothing anyone
+  // could ever be paid; keeping it whole at an exotic engine scale (up to 255) would not fit
+  // the leftover column and wedge every later credit of the account.
+  if (leftover !== 0n && scale - accountScale > LEFTOVER_DIGITS) {
+    const kept = convertScale(leftover, scale, accountScale + LEFTOVER_DIGITS).amount;
+    return {
+      credit,
+      leftover: { amount: kept, scale: kept === 0n ? 0 : accountScale + LEFTOVER_DIGITS },
+    };
+  }
   return { credit, leftover: { amount: leftover, scale: leftover === 0n ? 0 : scale } };
 }
+
+/** Decimal places kept below an account's unit in a stored leftover (fits numeric(78,0)). */
+const LEFTOVER_DIGITS = 60;
