@@ -15,13 +15,19 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { PgIdempotencyStore, SqlExecutor, createConnectorApiHandler } from '@tollgate/settlement';
 import { DataSource } from 'typeorm';
+import { IntervalTask } from '../common/interval-task';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { SettlementService } from './settlement.service';
+
+/** Idempotency keys are kept a week after their last use (RFC 38 asks for at least a day). */
+const KEY_RETENTION_MS = 7 * 24 * 3_600_000;
+const PURGE_INTERVAL_MS = 3_600_000;
 
 @Injectable()
 export class SettlementApiServer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('SettlementApi');
   private server: Server | undefined;
+  private purge: IntervalTask | undefined;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -56,6 +62,15 @@ export class SettlementApiServer implements OnApplicationBootstrap, OnApplicatio
           }),
       },
     );
+    this.purge = new IntervalTask(
+      PURGE_INTERVAL_MS,
+      async () => {
+        const removed = await store.purge(new Date(Date.now() - KEY_RETENTION_MS));
+        if (removed > 0) this.logger.log({ removed, msg: 'old idempotency keys purged' });
+      },
+      (error) => this.logger.warn({ err: error, msg: 'idempotency key purge failed' }),
+    );
+    this.purge.start();
     const server = createServer(handler);
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -69,6 +84,7 @@ export class SettlementApiServer implements OnApplicationBootstrap, OnApplicatio
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.purge?.stop();
     const server = this.server;
     if (!server) return;
     server.closeAllConnections();
