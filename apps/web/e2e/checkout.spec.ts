@@ -135,6 +135,8 @@ describe('checkout page', () => {
     expect(await page.getByRole('button', { name: 'Try again' }).count()).toBe(1);
     expect(await getInvoice(stack, id, apiKey)).toMatchObject({ status: 'open', received: '700' });
     expect((await walletOnServer(page)).balance).toBe('0');
+    // The page shows the wallet's new balance, not the one it had before paying.
+    await page.getByTestId('wallet-balance').filter({ hasText: '0.00 USD' }).waitFor();
     await screenshot(page, 'checkout-failed');
     await page.close();
   }, 60_000);

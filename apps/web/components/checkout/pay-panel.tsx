@@ -40,6 +40,12 @@ export function PayPanel({ initial, apiUrl }: { initial: CheckoutInvoice; apiUrl
   const running =
     phase === 'connecting' || phase === 'streaming' || phase === 'pausing' || phase === 'paused';
 
+  // The wallet's balance is shown as soon as the payment ends, not after the connection has
+  // finished closing (which can take a while after a refusal).
+  useEffect(() => {
+    if (phase === 'complete' || phase === 'failed') void refreshWallet();
+  }, [phase, refreshWallet]);
+
   // An invoice that ends (expires, or is paid elsewhere) ends the payment too.
   useEffect(() => {
     if (invoice.status !== 'open') attemptRef.current?.payment.cancel();
