@@ -30,6 +30,6 @@ import { SettlementService } from './settlement.service';
     SettlementMetrics,
     SettlementWebhooks,
   ],
-  exports: [SettlementService, SettlementEvents, SettlementApiServer],
+  exports: [SettlementService, SettlementAdminService, SettlementEvents, SettlementApiServer],
 })
 export class SettlementModule {}

@@ -1,0 +1,98 @@
+/**
+ * The dashboard's gateway to the merchant API, from the browser. Calls go to this web
+ * server's own `/dashboard/api/*` (see merchant-proxy.ts), which forwards them with the
+ * merchant's key: the API keeps its merchant routes same-origin, and the key never leaves
+ * the page except in that header. Failures are the foundation's {@link ApiError}s; a route
+ * this node does not have is `not-found` with no error code, which sections show as
+ * "not available on this node".
+ */
+import { ApiError } from '../api/client';
+import type { ApiErrorBody } from '../api/types';
+import type {
+  DashboardSummary,
+  InvoiceFilter,
+  MerchantArticle,
+  MerchantInvoice,
+  MerchantPayment,
+  MerchantProfile,
+  NewArticle,
+  NewInvoice,
+  Page,
+  PaymentFilter,
+  PeerAccount,
+  RevenueBucket,
+  RevenueSeries,
+  SettlementRecord,
+} from './dashboard-types';
+
+export const DASHBOARD_API_BASE = '/dashboard/api';
+
+export interface DashboardApi {
+  me(): Promise<MerchantProfile>;
+  summary(): Promise<DashboardSummary>;
+  revenue(bucket: RevenueBucket, from: Date, to: Date): Promise<RevenueSeries>;
+  invoices(filter: InvoiceFilter, cursor?: string, limit?: number): Promise<Page<MerchantInvoice>>;
+  payments(filter: PaymentFilter, cursor?: string, limit?: number): Promise<Page<MerchantPayment>>;
+  peers(): Promise<PeerAccount[]>;
+  settlements(): Promise<Page<SettlementRecord>>;
+  articles(): Promise<{ data: MerchantArticle[] }>;
+  createInvoice(invoice: NewInvoice, idempotencyKey: string): Promise<MerchantInvoice>;
+  createArticle(article: NewArticle): Promise<MerchantArticle>;
+}
+
+export function createDashboardApi(apiKey: string, base = DASHBOARD_API_BASE): DashboardApi {
+  async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${base}${path}`, {
+        ...init,
+        cache: 'no-store',
+        signal: AbortSignal.timeout(15_000),
+        headers: { accept: 'application/json', authorization: `Bearer ${apiKey}`, ...init.headers },
+      });
+    } catch {
+      throw new ApiError('unreachable', 'The dashboard cannot reach the web server.');
+    }
+    if (response.ok) return (await response.json()) as T;
+    const body = (await response.json().catch(() => undefined)) as ApiErrorBody | undefined;
+    const text = Array.isArray(body?.message) ? body.message.join('; ') : body?.message;
+    const message = text ?? `The server answered ${response.status}.`;
+    if (response.status === 404) throw new ApiError('not-found', message, 404, body?.code);
+    if (response.status === 401) throw new ApiError('unauthorized', message, 401, body?.code);
+    if (response.status >= 500) throw new ApiError('unreachable', message, response.status);
+    throw new ApiError('refused', message, response.status, body?.code);
+  }
+
+  const query = (values: Record<string, string | number | undefined>) => {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(values)) {
+      if (value !== undefined && value !== '') params.set(name, String(value));
+    }
+    const text = params.toString();
+    return text ? `?${text}` : '';
+  };
+  const post = (body: unknown, headers: Record<string, string> = {}): RequestInit => ({
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+
+  return {
+    me: () => call('/me'),
+    summary: () => call('/dashboard/summary'),
+    revenue: (bucket, from, to) =>
+      call(
+        `/dashboard/revenue${query({ bucket, from: from.toISOString(), to: to.toISOString() })}`,
+      ),
+    invoices: (filter, cursor, limit = 10) =>
+      call(`/invoices${query({ ...filter, cursor, limit })}`),
+    payments: (filter, cursor, limit = 10) =>
+      call(`/payments${query({ ...filter, cursor, limit })}`),
+    peers: () => call('/dashboard/peers'),
+    settlements: () => call(`/dashboard/settlements${query({ limit: 20 })}`),
+    articles: () => call('/content'),
+    createInvoice: (invoice, idempotencyKey) =>
+      call('/invoices', post(invoice, { 'idempotency-key': idempotencyKey })),
+    createArticle: (article) => call('/content', post(article)),
+  };
+}
