@@ -27,6 +27,7 @@ interface SeenEvent {
 
 describe('paywalled article', () => {
   let stack: Stack;
+  let apiKey: string;
 
   beforeAll(async () => {
     stack = await startStack();
@@ -36,9 +37,10 @@ describe('paywalled article', () => {
       .set('Authorization', `Bearer ${stack.adminToken}`)
       .send({ name: 'The Daily Packet', slug: 'daily', assetCode: 'USD', assetScale: 2 })
       .expect(201);
+    apiKey = merchant.body.apiKey as string;
     await request(stack.server.url)
       .post('/api/content')
-      .set('Authorization', `Bearer ${merchant.body.apiKey as string}`)
+      .set('Authorization', `Bearer ${apiKey}`)
       .send({
         slug: SLUG,
         title: 'Streaming money, one second at a time',
@@ -185,6 +187,31 @@ describe('paywalled article', () => {
     expect(await serverPaid(reopened)).toBe(closedPaid);
     await reopened.close();
   }, 60_000);
+
+  it('pays a per-view article once and unlocks it for good', async () => {
+    await request(stack.server.url)
+      .post('/api/content')
+      .set('Authorization', `Bearer ${apiKey}`)
+      .send({
+        slug: 'one-view',
+        title: 'Paid once',
+        teaser: ['Free.'],
+        paragraphs: ['All yours after one payment.'],
+        pricing: { per: 'view', amount: '25' },
+      })
+      .expect(201);
+
+    // The browser's demo wallet from the first test pays by itself.
+    const page = await stack.browser.newPage();
+    await page.goto(`${stack.web.url}/read/one-view`);
+    expect(await page.getByTestId('price').textContent()).toBe('0.25 USD once');
+    await page.getByTestId('paid-paragraphs').waitFor({ timeout: 20_000 });
+    await page.getByText('Paid: this article is yours to read.').waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(1_500);
+    expect(await page.getByTestId('spent').textContent()).toBe('0.25 USD');
+    await screenshot(page, 'article-per-view');
+    await page.close();
+  });
 
   it('answers an unknown article with the 404 page', async () => {
     const page = await stack.browser.newPage();

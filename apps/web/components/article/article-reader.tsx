@@ -125,7 +125,7 @@ export function ArticleReader({
         paidTotal={state ? fmt(state.paidAmount) : undefined}
         stale={reading.stale}
       />
-      {ready || native ? (
+      {payer?.phase === 'complete' ? null : ready || native ? (
         <div className="button-row">
           <button
             type="button"

@@ -4,6 +4,7 @@
  * chart is one image with a summary, and the same numbers are a real table just below.
  */
 import type { RevenueBucket, RevenueSeries } from '@/lib/dashboard/dashboard-types';
+import { niceCeiling, share } from '@/lib/dashboard/chart-scale';
 import { formatAmount } from '@/lib/money';
 
 const WIDTH = 720;
@@ -59,9 +60,7 @@ export function RevenueChart({ series }: { series: RevenueSeries }) {
         {series.buckets.map((bucket, i) => {
           const amount = amounts[i];
           if (amount === 0n || top === 0n) return null;
-          // Ten-thousandths of the plot height, in bigint, then pixels.
-          const share = Number((amount * 10_000n) / top) / 10_000;
-          const height = Math.max(2, share * plotHeight);
+          const height = Math.max(2, share(amount, top) * plotHeight);
           const x = PLOT.left + i * slot + (slot - barWidth) / 2;
           return (
             <rect
@@ -131,17 +130,6 @@ export function RevenueChart({ series }: { series: RevenueSeries }) {
       </details>
     </figure>
   );
-}
-
-/** The smallest 1, 2 or 5 × 10^n at or above `value` (0 stays 0): round axis labels. */
-export function niceCeiling(value: bigint): bigint {
-  if (value <= 0n) return 0n;
-  let power = 1n;
-  while (power * 10n <= value) power *= 10n;
-  for (const step of [1n, 2n, 5n, 10n]) {
-    if (step * power >= value) return step * power;
-  }
-  return 10n * power;
 }
 
 function tickIndexes(count: number): number[] {
