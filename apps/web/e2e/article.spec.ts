@@ -185,6 +185,12 @@ describe('paywalled article', () => {
     const closedPaid = await serverPaid(reopened);
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(await serverPaid(reopened)).toBe(closedPaid);
+
+    // Coming back resumes the same session (its token is kept): what was paid is still there.
+    await reopened.goto(`${stack.web.url}/read/${SLUG}`);
+    const pointer = `$${new URL(href!).host}${new URL(href!).pathname}`;
+    expect(await reopened.getByTestId('session-pointer').textContent()).toBe(pointer);
+    await reopened.getByTestId('paid-paragraphs').waitFor();
     await reopened.close();
   }, 60_000);
 

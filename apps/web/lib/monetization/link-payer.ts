@@ -107,6 +107,7 @@ export class LinkPayer {
     void this.ensureConnected().then(
       () => {
         if (this.snapshot.phase !== 'connecting' && this.snapshot.phase !== 'streaming') return;
+        if (this.clockStart !== undefined) return; // an earlier resume() got here first
         this.clockStart = performance.now();
         this.update({ phase: 'streaming' });
         this.timer ??= setInterval(() => this.tick(), TICK_MS);
@@ -148,7 +149,19 @@ export class LinkPayer {
   }
 
   private tick(): void {
-    if (this.paying || this.clockStart === undefined || !this.stream) return;
+    if (this.paying || this.clockStart === undefined) return;
+    if (!this.stream) {
+      // Dropped after a failed step or a lost socket: reconnect, then pay on a later tick.
+      this.paying = true;
+      void this.ensureConnected()
+        .catch((error: unknown) => {
+          if (++this.failures >= MAX_FAILURES) this.fail(error, 'error');
+        })
+        .finally(() => {
+          this.paying = false;
+        });
+      return;
+    }
     const steps = BigInt(Math.floor(this.visibleMs() / this.stepMs) + 1);
     const target = (this.options.ratePerSecond * steps * BigInt(this.stepMs)) / 1000n;
     const due = target - this.requested;
@@ -164,9 +177,9 @@ export class LinkPayer {
     const stream = this.stream;
     if (!connection || !stream) return;
     if (connection.isClosed) {
-      // Idle timeout or a dropped socket while hidden: start a fresh connection.
+      // Idle timeout while hidden, or the receiver ended it: start a fresh connection.
       this.disconnect();
-      await this.ensureConnected();
+      await this.ensureConnected().catch((error: unknown) => this.fail(error, 'error'));
       return;
     }
     const result = await connection.pay({
@@ -185,9 +198,12 @@ export class LinkPayer {
       this.disconnect();
       return;
     }
-    // T04 means the wallet is empty: no point retrying. Anything else may pass on a retry.
+    // T04 means the wallet is empty: no point retrying. Anything else may pass on a retry,
+    // over a fresh connection (new SPSP details, new socket) from the next step on.
     if (result.reason === 'rejected:T04' || ++this.failures >= MAX_FAILURES) {
       this.fail(result.reason, 'error');
+    } else {
+      this.disconnect();
     }
   }
 
@@ -208,6 +224,10 @@ export class LinkPayer {
       token: wallet.token,
     });
     this.btp = btp;
+    // A socket that drops (server restart, network change) is replaced on the next step.
+    btp.onClose(() => {
+      if (this.btp === btp) this.disconnect();
+    });
     await btp.connect();
     const connection = await StreamConnection.create({
       crypto: new WebStreamCrypto(),
