@@ -5,7 +5,7 @@
  */
 import Link from 'next/link';
 import { useCallback, useId, useState, type FormEvent } from 'react';
-import type { PaymentFilter } from '@/lib/dashboard/dashboard-types';
+import type { MerchantPayment, PaymentFilter } from '@/lib/dashboard/dashboard-types';
 import { formatAmount } from '@/lib/money';
 import type { DashboardContext } from './dashboard-view';
 import { Pager, usePager } from './pager';
@@ -14,6 +14,12 @@ import { dayEnd, dayStart, shortTime } from './time-format';
 import { useSection } from './use-section';
 
 const PAGE_SIZE = 10;
+const KIND_LABELS: Record<NonNullable<MerchantPayment['kind']>, string> = {
+  pointer: 'Payment pointer',
+  invoice: 'Invoice',
+  session: 'Article reading',
+  other: 'Other',
+};
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function PaymentsPanel({ context }: { context: DashboardContext }) {
@@ -109,7 +115,7 @@ export function PaymentsPanel({ context }: { context: DashboardContext }) {
                           Invoice {payment.invoiceId.slice(0, 8)}
                         </Link>
                       ) : (
-                        <span className="muted">Payment pointer</span>
+                        <span className="muted">{KIND_LABELS[payment.kind ?? 'pointer']}</span>
                       )}
                     </td>
                     <td>

@@ -63,6 +63,8 @@ export interface MerchantInvoice {
 /** `GET /api/payments`: what one STREAM connection delivered. */
 export interface MerchantPayment {
   id: string;
+  /** What was paid: the merchant's pointer, an invoice, or an article's reading session. */
+  kind?: 'pointer' | 'invoice' | 'session' | 'other';
   invoiceId: string | null;
   amount: string;
   assetCode: string;
