@@ -94,6 +94,17 @@ describe('paywalled article', () => {
     await page.evaluate(() => {
       const seen: SeenEvent[] = [];
       (window as unknown as { seen: SeenEvent[] }).seen = seen;
+      // `load` at the link once the payment is set up (it does not bubble: capture it).
+      document.addEventListener(
+        'load',
+        (event) => {
+          const target = event.target as Element;
+          if (target instanceof HTMLLinkElement && target.rel === 'monetization') {
+            document.documentElement.dataset.monetizationLoaded = 'yes';
+          }
+        },
+        true,
+      );
       document.addEventListener('monetization', (event) => {
         const e = event as Event & Omit<SeenEvent, 't' | 'isMonetizationEvent'>;
         seen.push({
@@ -134,6 +145,7 @@ describe('paywalled article', () => {
     expect(await page.getByTestId('meter-status').textContent()).toBe(
       'Paying 0.03 USD per second while you read.',
     );
+    expect(await page.locator('html').getAttribute('data-monetization-loaded')).toBe('yes');
 
     // Read for a while, then compare the spend with the seconds read.
     await page.waitForTimeout(5_000);
@@ -223,6 +235,8 @@ describe('paywalled article', () => {
     const page = await stack.browser.newPage();
     const response = await page.goto(`${stack.web.url}/read/no-such-article`);
     expect(response?.status()).toBe(404);
+    await page.getByRole('heading', { name: 'Not found' }).waitFor();
+    await screenshot(page, 'article-unknown');
     await page.close();
   });
 });
