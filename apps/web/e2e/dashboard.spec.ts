@@ -101,6 +101,13 @@ describe('merchant dashboard', () => {
     await expect.poll(() => bars.count(), { timeout: 10_000 }).toBe(1);
     expect(await bars.first().getAttribute('data-amount')).toBe('250');
     expect(await page.locator('#revenue-chart-desc').textContent()).toContain('2.50 USD');
+    // Per hour: the same money in one bar; the numbers are also a table.
+    await page.getByRole('button', { name: 'Last 24 hours' }).click();
+    await page.getByRole('img', { name: /Revenue per hour/ }).waitFor();
+    await expect.poll(() => bars.count()).toBe(1);
+    expect(await bars.first().getAttribute('data-amount')).toBe('250');
+    await page.getByText('Show the numbers as a table').click();
+    expect(await page.locator('.revenue-chart__table tbody').textContent()).toContain('2.50 USD');
     await page
       .getByTestId('payments-table')
       .getByRole('link', { name: `Invoice ${invoiceId.slice(0, 8)}` })
