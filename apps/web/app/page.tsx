@@ -15,6 +15,12 @@ export default function HomePage() {
           To try it on this machine, make a <Link href="/wallet">demo wallet</Link> (it comes with
           demo money), then open an invoice&apos;s checkout page and press Pay.
         </p>
+        <p>
+          Merchants watch their money, create invoices and publish paid articles on the{' '}
+          <Link href="/dashboard">dashboard</Link> (sign in with an API key). Articles are read at{' '}
+          <code>/read/&lt;article&gt;</code> and paid by the second with Web Monetization while the
+          page is open.
+        </p>
       </section>
     </div>
   );

@@ -6,7 +6,6 @@
 import type { PublicArticle } from '@/lib/content/content-types';
 import { priceText } from '@/lib/content/price-text';
 import { ArticleReader } from './article-reader';
-import './article.css';
 
 export function ArticleView({
   article,

@@ -5,7 +5,6 @@
  * peers and settlements for the node owner. Every section reloads on the live tick.
  */
 import { useCallback, useMemo, useState } from 'react';
-import './dashboard.css';
 import { createDashboardApi } from '@/lib/dashboard/dashboard-api';
 import type { MerchantProfile, RevenueBucket } from '@/lib/dashboard/dashboard-types';
 import { formatAmount } from '@/lib/money';

@@ -16,7 +16,8 @@ export function RevenueChart({ series }: { series: RevenueSeries }) {
     formatAmount(amount, series.assetScale, series.assetCode);
   const amounts = series.buckets.map((b) => BigInt(b.amount));
   const peak = amounts.reduce((max, a) => (a > max ? a : max), 0n);
-  const top = niceCeiling(peak);
+  // An empty period still gets a scale (one whole unit), so the axis never reads 0, 0, 0.
+  const top = peak > 0n ? niceCeiling(peak) : 10n ** BigInt(series.assetScale);
   const plotWidth = WIDTH - PLOT.left - PLOT.right;
   const plotHeight = HEIGHT - PLOT.top - PLOT.bottom;
   const slot = plotWidth / Math.max(1, series.buckets.length);
@@ -40,7 +41,8 @@ export function RevenueChart({ series }: { series: RevenueSeries }) {
       >
         <title id="revenue-chart-title">Revenue per {series.bucket}</title>
         <desc id="revenue-chart-desc">{summary}</desc>
-        {[0n, top / 2n, top].map((value, i) => {
+        {/* The middle line is labelled only when its value is exact in base units. */}
+        {[0n, top % 2n === 0n ? top / 2n : undefined, top].map((value, i) => {
           const y = PLOT.top + plotHeight - (i * plotHeight) / 2;
           return (
             <g key={i} aria-hidden="true">
@@ -51,15 +53,17 @@ export function RevenueChart({ series }: { series: RevenueSeries }) {
                 y2={y}
                 className="revenue-chart__grid"
               />
-              <text x={PLOT.left - 8} y={y + 4} textAnchor="end" className="revenue-chart__axis">
-                {formatAmount(value, series.assetScale)}
-              </text>
+              {value === undefined ? null : (
+                <text x={PLOT.left - 8} y={y + 4} textAnchor="end" className="revenue-chart__axis">
+                  {formatAmount(value, series.assetScale)}
+                </text>
+              )}
             </g>
           );
         })}
         {series.buckets.map((bucket, i) => {
           const amount = amounts[i];
-          if (amount === 0n || top === 0n) return null;
+          if (amount === 0n) return null;
           const height = Math.max(2, share(amount, top) * plotHeight);
           const x = PLOT.left + i * slot + (slot - barWidth) / 2;
           return (

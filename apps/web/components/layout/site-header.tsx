@@ -1,4 +1,4 @@
-/** The bar on every page: the brand and the two places a visitor goes. */
+/** The bar on every page: the brand and the places a visitor goes. */
 import Link from 'next/link';
 
 export function SiteHeader() {
@@ -10,6 +10,7 @@ export function SiteHeader() {
         </Link>
         <nav aria-label="Main" className="site-header__nav">
           <Link href="/wallet">Demo wallet</Link>
+          <Link href="/dashboard">Dashboard</Link>
           <a href="https://interledger.org" rel="noreferrer">
             Interledger
           </a>
