@@ -182,11 +182,19 @@ export class LinkPayer {
       await this.ensureConnected().catch((error: unknown) => this.fail(error, 'error'));
       return;
     }
-    const result = await connection.pay({
-      streamId: stream.id,
-      destinationAmount: amount,
-      timeoutMs: ILP_TIMEOUT_MS,
-    });
+    let result;
+    try {
+      result = await connection.pay({
+        streamId: stream.id,
+        destinationAmount: amount,
+        timeoutMs: ILP_TIMEOUT_MS,
+      });
+    } catch (error) {
+      // The receiver closed the stream, or the connection broke under us: start over.
+      if (++this.failures >= MAX_FAILURES) this.fail(error, 'error');
+      else this.disconnect();
+      return;
+    }
     this.requested += result.delivered;
     if (result.reason === 'complete') {
       this.failures = 0;
@@ -218,6 +226,7 @@ export class LinkPayer {
   private async connect(): Promise<void> {
     const { wallet, link } = this.options;
     const spsp = await querySpsp(link.href, { allowInsecure: true });
+    if (this.ended()) return;
     const btp = new BrowserBtpClient({
       url: wallet.btpUrl,
       username: wallet.accountId,
@@ -228,11 +237,33 @@ export class LinkPayer {
     btp.onClose(() => {
       if (this.btp === btp) this.disconnect();
     });
+    try {
+      await this.open(btp, spsp.sharedSecret, spsp.destinationAccount);
+    } catch (error) {
+      if (this.btp === btp) this.disconnect();
+      throw error;
+    }
+    // Stopped while the connection was being set up: it is not wanted any more.
+    if (this.ended()) this.disconnect();
+    else link.dispatchEvent(new Event('load'));
+  }
+
+  private ended(): boolean {
+    const { phase } = this.snapshot;
+    return phase === 'stopped' || phase === 'failed' || phase === 'complete';
+  }
+
+  private async open(
+    btp: BrowserBtpClient,
+    sharedSecret: Uint8Array,
+    destinationAddress: string,
+  ): Promise<void> {
+    const { wallet } = this.options;
     await btp.connect();
     const connection = await StreamConnection.create({
       crypto: new WebStreamCrypto(),
-      sharedSecret: spsp.sharedSecret,
-      destinationAddress: spsp.destinationAccount,
+      sharedSecret,
+      destinationAddress,
       sourceAddress: wallet.ilpAddress,
       assetCode: wallet.assetCode,
       assetScale: wallet.assetScale,
@@ -249,7 +280,6 @@ export class LinkPayer {
     stream.on('sent', (_source, delivered) => this.delivered(connection, stream, delivered));
     this.connection = connection;
     this.stream = stream;
-    link.dispatchEvent(new Event('load'));
   }
 
   /** One fulfilled packet: count it and tell the page, receipt included. */
