@@ -11,7 +11,7 @@
  * text only against money it has seen). After `t` visible milliseconds the payer has asked
  * for `rate × (⌊t / step⌋ + 1) × step / 1000`, i.e. at most one step ahead of the clock.
  */
-import { BrowserBtpClient } from '@tollgate/btp/browser';
+import { BrowserBtpClient, type WebSocketFactory } from '@tollgate/btp/browser';
 import {
   deserializeIlpReply,
   deserializePrepare,
@@ -64,6 +64,8 @@ export interface LinkPayerOptions {
   /** Step length in ms (default 1000): one payment per step. */
   stepMs?: number;
   onChange?: (snapshot: PayerSnapshot) => void;
+  /** Default: the platform `WebSocket`. Tests in Node pass `ws`. */
+  createWebSocket?: WebSocketFactory;
 }
 
 const ILP_TIMEOUT_MS = 20_000;
@@ -231,6 +233,7 @@ export class LinkPayer {
       url: wallet.btpUrl,
       username: wallet.accountId,
       token: wallet.token,
+      createWebSocket: this.options.createWebSocket,
     });
     this.btp = btp;
     // A socket that drops (server restart, network change) is replaced on the next step.
