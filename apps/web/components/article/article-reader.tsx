@@ -130,7 +130,6 @@ export function ArticleReader({
           <button
             type="button"
             className="button button--secondary"
-            aria-pressed={!paying}
             onClick={() => setPaying((on) => !on)}
             disabled={native}
           >
