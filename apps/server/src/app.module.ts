@@ -12,7 +12,6 @@ import { ConfigModule } from './config/config.module';
 import { ConnectorModule } from './connector/connector.module';
 import { ContentModule } from './content/content.module';
 import { DashboardModule } from './dashboard/dashboard.module';
-import { DashboardSettlementsModule } from './dashboard-settlements/dashboard-settlements.module';
 import { DatabaseModule } from './database/database.module';
 import { DemoWalletModule } from './demo-wallet/demo-wallet.module';
 import { HealthModule } from './health/health.module';
@@ -47,7 +46,6 @@ export class AppModule {
         WebhooksModule,
         PaymentsModule,
         DashboardModule,
-        DashboardSettlementsModule,
         // Demo customer wallets for the checkout (DEMO_WALLETS=false turns them off).
         ...(config.demoWallets ? [DemoWalletModule] : []),
         // Last: its catch-all GET /:merchant must not shadow any other route.

@@ -4,6 +4,8 @@ import { CurrentMerchant, MerchantAuthGuard } from '../merchants/merchant-auth.g
 import { Merchant } from '../merchants/merchant.entity';
 import { DashboardService, DashboardSummary, PeerView, RevenueSeries } from './dashboard.service';
 import { RevenueQuery } from './dto/revenue.query';
+import { ListSettlementsQuery } from '../settlement/dto/list-settlements.query';
+import { SettlementView } from '../settlement/settlement-view';
 
 @Controller('api/dashboard')
 @UseGuards(MerchantAuthGuard)
@@ -26,5 +28,14 @@ export class DashboardController {
   @Get('peers')
   peers(@CurrentMerchant() merchant: Merchant): Promise<PeerView[]> {
     return this.dashboard.peers(merchant);
+  }
+
+  /** The node's settlements, for the node owner's merchant (403 `not_node_owner` otherwise). */
+  @Get('settlements')
+  settlements(
+    @CurrentMerchant() merchant: Merchant,
+    @Query() query: ListSettlementsQuery,
+  ): Promise<{ data: SettlementView[]; nextCursor: string | null }> {
+    return this.dashboard.settlements(merchant, query);
   }
 }

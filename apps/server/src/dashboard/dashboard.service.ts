@@ -15,6 +15,9 @@ import { ConnectorService } from '../connector/connector.service';
 import type { InvoiceStatus } from '../invoices/invoice.entity';
 import { Merchant } from '../merchants/merchant.entity';
 import { MerchantsService } from '../merchants/merchants.service';
+import { ListSettlementsQuery } from '../settlement/dto/list-settlements.query';
+import { SettlementAdminService } from '../settlement/settlement-admin.service';
+import { SettlementView } from '../settlement/settlement-view';
 import { DashboardError, DashboardErrorCode as Code } from './dashboard.errors';
 import { Bucket, DashboardRepository } from './dashboard.repository';
 
@@ -60,6 +63,7 @@ export class DashboardService {
     private readonly repository: DashboardRepository,
     private readonly merchants: MerchantsService,
     private readonly connector: ConnectorService,
+    private readonly settlementAdmin: SettlementAdminService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -153,6 +157,23 @@ export class DashboardService {
         connected: a.connected,
       }))
       .sort((x, y) => x.id.localeCompare(y.id));
+  }
+
+  /**
+   * The node's settlements with its peers (same list, filters and cursor as the admin API):
+   * the operator's business, so for the node owner's merchant only.
+   */
+  async settlements(
+    merchant: Merchant,
+    query: ListSettlementsQuery,
+  ): Promise<{ data: SettlementView[]; nextCursor: string | null }> {
+    if (!(await this.ownsNode(merchant))) {
+      throw new DashboardError(
+        Code.NotNodeOwner,
+        "only the node owner's merchant (DEFAULT_MERCHANT, or the only merchant) sees the node's settlements",
+      );
+    }
+    return this.settlementAdmin.list(query);
   }
 
   private async ownsNode(merchant: Merchant): Promise<boolean> {
