@@ -24,6 +24,45 @@ export function isApiError(error: unknown): error is ApiError {
   return error instanceof ApiError;
 }
 
+export interface RequestOptions {
+  fetch?: typeof fetch;
+  timeoutMs: number;
+  /** What to say when no answer came at all. */
+  unreachable: string;
+}
+
+/**
+ * One JSON request with the one error mapping every client in `lib/` shares: no answer →
+ * `unreachable`, 404 → `not-found`, 401 → `unauthorized`, 5xx → `unreachable`, other 4xx →
+ * `refused`, each with the server's message and code.
+ */
+export async function requestJson<T>(
+  url: string,
+  init: RequestInit,
+  options: RequestOptions,
+): Promise<T> {
+  const doFetch = options.fetch ?? ((input, request) => fetch(input, request));
+  let response: Response;
+  try {
+    response = await doFetch(url, {
+      ...init,
+      cache: 'no-store',
+      signal: AbortSignal.timeout(options.timeoutMs),
+      headers: { accept: 'application/json', ...init.headers },
+    });
+  } catch {
+    throw new ApiError('unreachable', options.unreachable);
+  }
+  if (response.ok) return (await response.json()) as T;
+  const body = (await response.json().catch(() => undefined)) as ApiErrorBody | undefined;
+  const text = Array.isArray(body?.message) ? body.message.join('; ') : body?.message;
+  const message = text ?? `The server answered ${response.status}.`;
+  if (response.status === 404) throw new ApiError('not-found', message, 404, body?.code);
+  if (response.status === 401) throw new ApiError('unauthorized', message, 401, body?.code);
+  if (response.status >= 500) throw new ApiError('unreachable', message, response.status);
+  throw new ApiError('refused', message, response.status, body?.code);
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface TollgateApi {
@@ -45,30 +84,13 @@ export interface ApiOptions {
 
 export function createApi(baseUrl: string, options: ApiOptions = {}): TollgateApi {
   const base = baseUrl.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
-  const timeoutMs = options.timeoutMs ?? 10_000;
-
-  async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
-    let response: Response;
-    try {
-      response = await doFetch(`${base}${path}`, {
-        ...init,
-        cache: 'no-store',
-        signal: AbortSignal.timeout(timeoutMs),
-        headers: { accept: 'application/json', ...init.headers },
-      });
-    } catch {
-      throw new ApiError('unreachable', `The Tollgate server at ${base} cannot be reached.`);
-    }
-    if (response.ok) return (await response.json()) as T;
-    const body = (await response.json().catch(() => undefined)) as ApiErrorBody | undefined;
-    const text = Array.isArray(body?.message) ? body.message.join('; ') : body?.message;
-    const message = text ?? `The server answered ${response.status}.`;
-    if (response.status === 404) throw new ApiError('not-found', message, 404, body?.code);
-    if (response.status === 401) throw new ApiError('unauthorized', message, 401, body?.code);
-    if (response.status >= 500) throw new ApiError('unreachable', message, response.status);
-    throw new ApiError('refused', message, response.status, body?.code);
-  }
+  const requestOptions: RequestOptions = {
+    fetch: options.fetch,
+    timeoutMs: options.timeoutMs ?? 10_000,
+    unreachable: `The Tollgate server at ${base} cannot be reached.`,
+  };
+  const call = <T>(path: string, init: RequestInit = {}): Promise<T> =>
+    requestJson<T>(`${base}${path}`, init, requestOptions);
 
   const auth = (credentials: WalletCredentials) => ({
     authorization: `Bearer ${credentials.token}`,

@@ -4,8 +4,7 @@
  * receipts with its bearer token. Failures are the foundation's {@link ApiError}s, so pages
  * switch on the same kinds as everywhere else.
  */
-import { ApiError } from '../api/client';
-import type { ApiErrorBody } from '../api/types';
+import { ApiError, requestJson } from '../api/client';
 import type {
   CreatedReadSession,
   PublicArticle,
@@ -39,27 +38,11 @@ const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 export function createContentApi(baseUrl: string, timeoutMs = 10_000): ContentApi {
   const base = baseUrl.replace(/\/+$/, '');
 
-  async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
-    let response: Response;
-    try {
-      response = await fetch(`${base}${path}`, {
-        ...init,
-        cache: 'no-store',
-        signal: AbortSignal.timeout(timeoutMs),
-        headers: { accept: 'application/json', ...init.headers },
-      });
-    } catch {
-      throw new ApiError('unreachable', `The Tollgate server at ${base} cannot be reached.`);
-    }
-    if (response.ok) return (await response.json()) as T;
-    const body = (await response.json().catch(() => undefined)) as ApiErrorBody | undefined;
-    const text = Array.isArray(body?.message) ? body.message.join('; ') : body?.message;
-    const message = text ?? `The server answered ${response.status}.`;
-    if (response.status === 404) throw new ApiError('not-found', message, 404, body?.code);
-    if (response.status === 401) throw new ApiError('unauthorized', message, 401, body?.code);
-    if (response.status >= 500) throw new ApiError('unreachable', message, response.status);
-    throw new ApiError('refused', message, response.status, body?.code);
-  }
+  const call = <T>(path: string, init: RequestInit = {}): Promise<T> =>
+    requestJson<T>(`${base}${path}`, init, {
+      timeoutMs,
+      unreachable: `The Tollgate server at ${base} cannot be reached.`,
+    });
 
   const articlePath = (ref: ArticleRef) => {
     // The server would answer 400 for a malformed slug; to a reader it is simply not there.

@@ -6,8 +6,7 @@
  * this node does not have is `not-found` with no error code, which sections show as
  * "not available on this node".
  */
-import { ApiError } from '../api/client';
-import type { ApiErrorBody } from '../api/types';
+import { requestJson } from '../api/client';
 import type {
   DashboardSummary,
   InvoiceFilter,
@@ -41,27 +40,12 @@ export interface DashboardApi {
 }
 
 export function createDashboardApi(apiKey: string, base = DASHBOARD_API_BASE): DashboardApi {
-  async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
-    let response: Response;
-    try {
-      response = await fetch(`${base}${path}`, {
-        ...init,
-        cache: 'no-store',
-        signal: AbortSignal.timeout(15_000),
-        headers: { accept: 'application/json', authorization: `Bearer ${apiKey}`, ...init.headers },
-      });
-    } catch {
-      throw new ApiError('unreachable', 'The dashboard cannot reach the web server.');
-    }
-    if (response.ok) return (await response.json()) as T;
-    const body = (await response.json().catch(() => undefined)) as ApiErrorBody | undefined;
-    const text = Array.isArray(body?.message) ? body.message.join('; ') : body?.message;
-    const message = text ?? `The server answered ${response.status}.`;
-    if (response.status === 404) throw new ApiError('not-found', message, 404, body?.code);
-    if (response.status === 401) throw new ApiError('unauthorized', message, 401, body?.code);
-    if (response.status >= 500) throw new ApiError('unreachable', message, response.status);
-    throw new ApiError('refused', message, response.status, body?.code);
-  }
+  const call = <T>(path: string, init: RequestInit = {}): Promise<T> =>
+    requestJson<T>(
+      `${base}${path}`,
+      { ...init, headers: { authorization: `Bearer ${apiKey}`, ...init.headers } },
+      { timeoutMs: 15_000, unreachable: 'The dashboard cannot reach the web server.' },
+    );
 
   const query = (values: Record<string, string | number | undefined>) => {
     const params = new URLSearchParams();
