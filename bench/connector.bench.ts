@@ -41,11 +41,18 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BtpClient } from '@tollgate/btp';
 import { Client } from 'pg';
+import {
+  type Database,
+  freePort,
+  freshDatabase,
+  sleep,
+  stopProcess,
+  waitHealthy,
+} from './bench-process';
 import { BenchRow, median, row, runIfMain } from './bench-row';
 import {
   PacketPool,
@@ -105,25 +112,6 @@ function metricValue(text: string, name: string): number {
   return m ? Number(m[1]) : NaN;
 }
 
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((done) => probe.close(() => done()));
-  return port;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 function btpClient(url: string, username: string, token: string): BtpClient {
   return new BtpClient({ url, username, token, pingIntervalMs: 0, reconnect: false });
 }
@@ -143,38 +131,6 @@ async function connectWithRetry(client: BtpClient, child: ChildProcess): Promise
 
 // ---------------------------------------------------------------------------------------
 // Postgres
-
-interface Database {
-  name: string;
-  url: string;
-  drop(): Promise<void>;
-}
-
-async function freshDatabase(serverUrl: string): Promise<Database> {
-  const name = `tollgate_connector_bench_${process.pid}_${Date.now()}`;
-  const admin = new Client({ connectionString: serverUrl, connectionTimeoutMillis: 3_000 });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    name,
-    url: url.toString(),
-    drop: async () => {
-      const c = new Client({ connectionString: serverUrl });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
-}
 
 /** CPU of the Postgres backends serving `database` (same machine; /proc is world-readable). */
 async function backendsCpuMicros(serverUrl: string, database: string): Promise<number | undefined> {
@@ -230,17 +186,7 @@ async function startTollgate(db: Database | undefined, serverUrl: string, dataDi
     await stopProcess(child);
   };
   try {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`Tollgate exited early: ${stderr}`);
-      if (Date.now() > deadline) throw new Error(`Tollgate not healthy within 60 s: ${stderr}`);
-      const ok = await fetch(`${base}/health`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) break;
-      await sleep(50);
-    }
+    await waitHealthy(base, child, () => stderr);
     const admin = async (method: string, path: string, body?: unknown): Promise<unknown> => {
       const res = await fetch(`${base}${path}`, {
         method,
@@ -503,7 +449,7 @@ export async function runConnectorBench(): Promise<BenchRow[]> {
   process.once('SIGTERM', onSignal);
   try {
     try {
-      db = await freshDatabase(serverUrl);
+      db = await freshDatabase(serverUrl, 'connector');
     } catch (error) {
       process.stderr.write(
         `connector bench: Postgres unreachable (${(error as Error).message}); using the embedded database\n`,

@@ -24,7 +24,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BtpClient } from '@tollgate/btp';
@@ -37,7 +36,14 @@ import {
 import { querySpsp } from '@tollgate/spsp';
 import { StreamConnection } from '@tollgate/stream';
 import { nodeStreamCrypto } from '@tollgate/stream/node';
-import { Client } from 'pg';
+import {
+  type Database,
+  freePort,
+  freshDatabase,
+  sleep,
+  stopProcess,
+  waitHealthy,
+} from './bench-process';
 import { BenchRow, median, row, runIfMain } from './bench-row';
 
 const MAIN = resolve(__dirname, '../dist/apps/server/apps/server/src/main.js');
@@ -52,50 +58,10 @@ const CLI_RUNS = 5;
 const INVOICE_AMOUNT = 1250n;
 const ADMIN_TOKEN = 'merchant-bench-admin-token-0123456789';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((done) => probe.close(() => done()));
-  return port;
-}
-
 /** Nearest-rank percentile of samples (ms). */
 function percentile(samples: number[], q: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
-
-interface Database {
-  url: string;
-  drop(): Promise<void>;
-}
-
-async function freshDatabase(serverUrl: string): Promise<Database> {
-  const name = `tollgate_merchant_bench_${process.pid}_${Date.now()}`;
-  const admin = new Client({ connectionString: serverUrl, connectionTimeoutMillis: 3_000 });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new Client({ connectionString: serverUrl });
-      await c.connect();
-      try {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await c.end();
-      }
-    },
-  };
 }
 
 interface Server {
@@ -130,29 +96,12 @@ async function startServer(db: Database | undefined, dataDir: string): Promise<S
   child.stderr!.on('data', (d: Buffer) => {
     if (stderr.length < 20_000) stderr += d.toString();
   });
-  const stop = async (): Promise<void> => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`server exited early: ${stderr}`);
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`server not healthy within 60 s: ${stderr}`);
-    }
-    if (
-      await fetch(`${base}/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      break;
-    await sleep(50);
+  const stop = () => stopProcess(child);
+  try {
+    await waitHealthy(base, child, () => stderr);
+  } catch (error) {
+    await stop();
+    throw error;
   }
   return { base, child, stop };
 }
@@ -302,7 +251,7 @@ export async function runMerchantBench(): Promise<BenchRow[]> {
   const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   let db: Database | undefined;
   try {
-    db = await freshDatabase(serverUrl);
+    db = await freshDatabase(serverUrl, 'merchant');
   } catch (error) {
     process.stderr.write(
       `merchant bench: no Postgres (${(error as Error).message}), using the embedded database\n`,

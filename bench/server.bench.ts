@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Client } from 'pg';
+import { freshDatabase } from './bench-process';
 import { BenchRow, median, row, runIfMain } from './bench-row';
 
 const MAIN = resolve(__dirname, '../dist/apps/server/apps/server/src/main.js');
@@ -59,27 +59,6 @@ async function startOnce(env: Record<string, string>, dataDir: string): Promise<
   }
 }
 
-async function freshDatabase(
-  serverUrl: string,
-): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `tollgate_bench_${process.pid}_${Date.now()}`;
-  const admin = new Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
 export async function runServerBench(runs = 3): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'tollgate-bench-'));
@@ -101,7 +80,7 @@ export async function runServerBench(runs = 3): Promise<BenchRow[]> {
     const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
     let db: { url: string; drop: () => Promise<void> } | undefined;
     try {
-      db = await freshDatabase(serverUrl);
+      db = await freshDatabase(serverUrl, 'server');
     } catch (error) {
       process.stderr.write(`skipping real-Postgres start-up rows: ${(error as Error).message}\n`);
     }
