@@ -37,8 +37,11 @@ export async function startTestApp(
 ): Promise<RunningTollgate & { logs: LogSink }> {
   const config = testConfig({
     ...overrides,
-    // A test's own embedded server (createTestDatabase without DATABASE_URL) is embedded too.
-    embeddedDatabase: overrides.embeddedDatabase ?? overrides.databaseUrl === undefined,
+    // Without DATABASE_URL, createTestDatabase serves a PGlite: the server must treat it as
+    // the embedded database it is (one connection; see bootstrap.ts).
+    embeddedDatabase:
+      overrides.embeddedDatabase ??
+      (overrides.databaseUrl === undefined || !process.env.DATABASE_URL),
   });
   const running = await startTollgate(config, { logger: createLogger('info', sink) });
   return Object.assign(running, { logs: sink });
