@@ -29,14 +29,17 @@ const ADMIN = 'crash-test-admin-token-0123456789';
 const SENDER_TOKEN = 'sender-token-0123456789abc';
 const RECEIVER_TOKEN = 'receiver-token-0123456789ab';
 
-async function startServer(dbUrl: string, port: number, dataDir: string): Promise<ChildProcess> {
+async function startServer(db: TestDatabase, port: number, dataDir: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [SERVER_MAIN], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
       PORT: String(port),
       HOST: '127.0.0.1',
-      DATABASE_URL: dbUrl,
+      DATABASE_URL: db.url,
+      // A test's PGlite takes one connection at a time (see bootstrap.ts).
+      ...(db.embedded ? { DATABASE_POOL_SIZE: '1' } : {}),
+      WEB_ENABLED: 'false',
       ADMIN_TOKEN: ADMIN,
       LOG_LEVEL: 'warn',
       TOLLGATE_DATA_DIR: dataDir,
@@ -86,7 +89,7 @@ describe('crash safety of the balance journal', () => {
 
   it('SIGKILL mid-stream loses no acknowledged money', async () => {
     const port = await freePort();
-    let server = await startServer(db.url, port, dataDir);
+    let server = await startServer(db, port, dataDir);
     for (const [id, token] of [
       ['sender', SENDER_TOKEN],
       ['receiver', RECEIVER_TOKEN],
@@ -168,7 +171,7 @@ describe('crash safety of the balance journal', () => {
     const beforeKill = fulfills;
     server.kill('SIGKILL');
     await new Promise((r) => server.once('exit', r));
-    server = await startServer(db.url, port, dataDir);
+    server = await startServer(db, port, dataDir);
     const deadline = Date.now() + 20_000;
     while (!(sender.isConnected && receiver.isConnected) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
