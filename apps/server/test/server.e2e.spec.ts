@@ -31,7 +31,7 @@ describe('server on a real database', () => {
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.body).toMatchObject({
       status: 'ok',
-      database: { status: 'up', embedded: false, migrations: { pending: 0 } },
+      database: { status: 'up', embedded: db.embedded, migrations: { pending: 0 } },
     });
     expect(res.body.database.migrations.applied).toBeGreaterThan(0);
   });
