@@ -197,10 +197,26 @@ describe('demo wallets', () => {
     expect(statuses.at(-1)).toBe(429);
   });
 
+  it('says on what terms it offers demo wallets, to any origin', async () => {
+    const res = await request(server.url)
+      .get('/api/demo')
+      .set('Origin', 'http://web.example')
+      .expect(200);
+    expect(res.headers['access-control-allow-origin']).toBe('*');
+    expect(res.body).toEqual({
+      enabled: true,
+      assetCode: 'USD',
+      assetScale: 2,
+      topUpAmount: '2000',
+      maxBalance: '10000',
+    });
+  });
+
   it('is not there with DEMO_WALLETS=false', async () => {
     const off = await startTestApp({ databaseUrl: db.url, demoWallets: false });
     try {
       await request(off.url).post('/api/demo/wallets').expect(404);
+      await request(off.url).get('/api/demo').expect(404);
     } finally {
       await off.stop();
     }

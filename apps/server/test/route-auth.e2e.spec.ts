@@ -11,7 +11,7 @@ import { createTestDatabase, TestDatabase } from './test-database';
 import { startTestApp } from './test-app';
 
 /** Routes meant for anyone: checkout pages, the reading page, demo wallets (own tokens). */
-const PUBLIC = [/^\/api\/public\//, /^\/api\/checkout\//, /^\/api\/demo\//, /^\/api\/docs/];
+const PUBLIC = [/^\/api\/public\//, /^\/api\/checkout\//, /^\/api\/demo(\/|$)/, /^\/api\/docs/];
 
 interface Operation {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';

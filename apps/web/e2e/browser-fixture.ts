@@ -14,6 +14,7 @@ import { createTestDatabase, TestDatabase } from '../../server/test/test-databas
 import { startTestApp } from '../../server/test/test-app';
 import { freePort } from '../../../test-support/free-port';
 import { buildWeb, ROOT, WEB_DIR } from './build-web';
+import { createServer, type Server } from 'node:net';
 
 export const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -73,6 +74,7 @@ export async function startStack(): Promise<Stack> {
   }
   const running = { web, browser };
   let serverStopped = false;
+  let tombstone: Server | undefined;
   return {
     db,
     server,
@@ -81,11 +83,20 @@ export async function startStack(): Promise<Stack> {
     adminToken: (server.adminToken as { token: string }).token,
     async stopServer() {
       serverStopped = true;
+      const port = Number(new URL(server.url).port);
       await server.stop();
+      // Hold the port, refusing every connection: a server another test file starts at the
+      // same time must not get it and answer for the one that is down.
+      tombstone = createServer((socket) => socket.destroy());
+      await new Promise<void>((resolve, reject) => {
+        tombstone!.once('error', reject);
+        tombstone!.listen(port, '127.0.0.1', () => resolve());
+      });
     },
     async close() {
       await running.browser.close().catch(() => undefined);
       await running.web.stop();
+      await new Promise((resolve) => (tombstone ? tombstone.close(resolve) : resolve(undefined)));
       if (!serverStopped) await server.stop();
       await db.drop();
       rmSync(profile, { recursive: true, force: true });

@@ -177,6 +177,15 @@ describe('checkout page', () => {
     await page.goto(`${stack.web.url}/wallet`);
     await page.getByText(/cannot be reached/).waitFor();
     await screenshot(page, 'wallet-server-down');
+    // A browser with no wallet yet is not offered one the server cannot make.
+    await page.evaluate(() => localStorage.removeItem('tollgate.demoWallet'));
+    await page.goto(`${stack.web.url}/wallet`);
+    await page
+      .getByTestId('wallet-unavailable')
+      .filter({ hasText: /cannot be reached/ })
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Create a demo wallet' }).count()).toBe(0);
+    await screenshot(page, 'wallet-server-down-no-wallet');
     await page.close();
   });
 });

@@ -8,7 +8,7 @@
  */
 import type { NextFunction, Request, Response } from 'express';
 
-const BROWSER_ROUTES = /^\/api\/(checkout|demo|public)\//;
+const BROWSER_ROUTES = /^\/api\/(checkout|demo|public)(\/|$)/;
 
 export function browserCors(req: Request, res: Response, next: NextFunction): void {
   if (!BROWSER_ROUTES.test(req.path)) {

@@ -6,11 +6,22 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { TopUpDto } from './dto/top-up.dto';
-import { DemoWalletService, DemoWalletView } from './demo-wallet.service';
+import { DemoInfo, DemoWalletService, DemoWalletView } from './demo-wallet.service';
 
 function bearer(authorization: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   return match?.[1];
+}
+
+/** `GET /api/demo`: whether this node offers demo wallets (a 404 when it does not), and on what terms. */
+@Controller('api/demo')
+export class DemoInfoController {
+  constructor(private readonly wallets: DemoWalletService) {}
+
+  @Get()
+  info(): DemoInfo {
+    return this.wallets.info();
+  }
 }
 
 @Controller('api/demo/wallets')

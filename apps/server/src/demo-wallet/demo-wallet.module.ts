@@ -5,13 +5,13 @@
  */
 import { Module } from '@nestjs/common';
 import { ConnectorModule } from '../connector/connector.module';
-import { DemoWalletController } from './demo-wallet.controller';
+import { DemoInfoController, DemoWalletController } from './demo-wallet.controller';
 import { DemoWalletRepository } from './demo-wallet.repository';
 import { DemoWalletService } from './demo-wallet.service';
 
 @Module({
   imports: [ConnectorModule],
-  controllers: [DemoWalletController],
+  controllers: [DemoInfoController, DemoWalletController],
   providers: [DemoWalletRepository, DemoWalletService],
   exports: [DemoWalletService],
 })

@@ -56,6 +56,15 @@ export interface DemoWalletView {
   history: WalletHistoryEntry[];
 }
 
+/** `GET /api/demo`; a node with demo wallets off has no such route (404). */
+export interface DemoInfo {
+  enabled: true;
+  assetCode: string;
+  assetScale: number;
+  topUpAmount: string;
+  maxBalance: string;
+}
+
 @Injectable()
 export class DemoWalletService {
   private readonly limiter = new CreationLimiter(CREATIONS_PER_CLIENT, CREATION_WINDOW_MS);
@@ -71,6 +80,17 @@ export class DemoWalletService {
     const unit = 10n ** BigInt(config.assetScale);
     this.topUpAmount = min(TOP_UP_UNITS * unit, MAX_UINT64 / 8n);
     this.maxBalance = min(MAX_BALANCE_UNITS * unit, MAX_UINT64 / 2n);
+  }
+
+  /** What a page needs to offer a demo wallet: its asset and the demo limits. */
+  info(): DemoInfo {
+    return {
+      enabled: true,
+      assetCode: this.config.assetCode,
+      assetScale: this.config.assetScale,
+      topUpAmount: serializeAmount(this.topUpAmount),
+      maxBalance: serializeAmount(this.maxBalance),
+    };
   }
 
   /** A new wallet with one top-up; the token is returned here once and stored hashed. */

@@ -15,6 +15,7 @@ import { installMonetizationPolyfill } from '@/lib/monetization/polyfill';
 import { useDemoWallet } from '../wallet/use-demo-wallet';
 import { ReadingMeter, type MeterStatus } from './reading-meter';
 import { useReadSession } from './use-read-session';
+import { WalletUnavailable } from '../wallet/wallet-unavailable';
 
 export function ArticleReader({
   article,
@@ -135,6 +136,14 @@ export function ArticleReader({
           >
             {paying ? 'Stop paying' : 'Pay to read on'}
           </button>
+        </div>
+      ) : wallet.state.status === 'unavailable' ? (
+        <div className="card stack">
+          <WalletUnavailable
+            message={wallet.state.message}
+            busy={wallet.busy}
+            onRetry={wallet.refresh}
+          />
         </div>
       ) : wallet.state.status === 'none' ||
         (wallet.state.status === 'error' && !wallet.state.credentials) ? (

@@ -15,6 +15,7 @@ import { StreamPayment, type PaymentSnapshot } from '@/lib/payment/stream-paymen
 import { ProgressBar } from '../ui/progress-bar';
 import { StatusBadge } from '../ui/status-badge';
 import { useDemoWallet } from '../wallet/use-demo-wallet';
+import { WalletUnavailable } from '../wallet/wallet-unavailable';
 import { useInvoiceEvents } from './use-invoice-events';
 
 interface Attempt {
@@ -219,6 +220,11 @@ function WalletControls({
   const { state } = wallet;
   if (!open && (!paidHere || state.status !== 'ready')) return null;
   if (state.status === 'loading') return <p className="muted">Loading your demo wallet…</p>;
+  if (state.status === 'unavailable') {
+    return (
+      <WalletUnavailable message={state.message} busy={wallet.busy} onRetry={wallet.refresh} />
+    );
+  }
   if (state.status === 'none' || (state.status === 'error' && !state.credentials)) {
     return (
       <div className="stack">

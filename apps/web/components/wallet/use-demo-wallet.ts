@@ -11,6 +11,8 @@ import { forgetWallet, loadWallet, saveWallet } from '@/lib/wallet-store';
 export type WalletState =
   | { status: 'loading' }
   | { status: 'none' }
+  /** No wallet here, and the node offers none now (demo wallets off, or it cannot be reached). */
+  | { status: 'unavailable'; message: string }
   | { status: 'ready'; wallet: DemoWallet; credentials: WalletCredentials }
   | { status: 'error'; message: string; credentials?: WalletCredentials };
 
@@ -46,7 +48,15 @@ export function useDemoWallet(apiUrl: string) {
   const refresh = useCallback(async () => {
     const credentials = loadWallet();
     if (!credentials) {
-      setState({ status: 'none' });
+      try {
+        await api.demoInfo();
+        setState({ status: 'none' });
+      } catch (error) {
+        setState({
+          status: 'unavailable',
+          message: isApiError(error) ? error.message : 'Demo wallets cannot be offered right now.',
+        });
+      }
       return;
     }
     await show(credentials, () => api.wallet(credentials));

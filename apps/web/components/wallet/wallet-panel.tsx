@@ -8,6 +8,7 @@ import type { DemoWallet, WalletHistoryEntry } from '@/lib/api/types';
 import { formatAmount } from '@/lib/money';
 import { CopyButton } from '../ui/copy-button';
 import { useDemoWallet } from './use-demo-wallet';
+import { WalletUnavailable } from './wallet-unavailable';
 
 const KIND_LABELS: Record<WalletHistoryEntry['kind'], string> = {
   'top-up': 'Top-up from demo funds',
@@ -36,6 +37,14 @@ export function WalletPanel({ apiUrl }: { apiUrl: string }) {
         onTopUp={wallet.topUp}
         onForget={wallet.forget}
       />
+    );
+  }
+  if (state.status === 'unavailable') {
+    return (
+      <section className="card stack" aria-labelledby="wallet-unavailable-title">
+        <h2 id="wallet-unavailable-title">A new demo wallet</h2>
+        <WalletUnavailable message={state.message} busy={wallet.busy} onRetry={wallet.refresh} />
+      </section>
     );
   }
   if (state.status === 'error' && state.credentials) {

@@ -64,4 +64,23 @@ describe('the API client', () => {
       message: 'Demo wallets are turned off on this node.',
     });
   });
+
+  it('asks the node whether it offers demo wallets', async () => {
+    const on = api(() =>
+      json(200, {
+        enabled: true,
+        assetCode: 'USD',
+        assetScale: 2,
+        topUpAmount: '2000',
+        maxBalance: '10000',
+      }),
+    );
+    await expect(on.client.demoInfo()).resolves.toMatchObject({
+      enabled: true,
+      topUpAmount: '2000',
+    });
+    expect(on.calls[0].url).toMatch(/\/api\/demo$/);
+    const off = api(() => json(404, { statusCode: 404, message: 'Cannot GET /api/demo' }));
+    await expect(off.client.demoInfo()).rejects.toMatchObject({ kind: 'disabled' });
+  });
 });

@@ -4,7 +4,13 @@
  * (`not-found` → 404 page, `unreachable` → "the server is down"), so no fetch or HTTP detail
  * reaches a component.
  */
-import type { ApiErrorBody, CheckoutInvoice, DemoWallet, WalletCredentials } from './types';
+import type {
+  ApiErrorBody,
+  CheckoutInvoice,
+  DemoInfo,
+  DemoWallet,
+  WalletCredentials,
+} from './types';
 
 export type ApiErrorKind = 'not-found' | 'unreachable' | 'unauthorized' | 'refused' | 'disabled';
 
@@ -70,6 +76,8 @@ export interface TollgateApi {
   checkout(invoiceId: string): Promise<CheckoutInvoice>;
   /** URL of the invoice's Server-Sent Events (`invoice` events with a CheckoutInvoice). */
   checkoutEventsUrl(invoiceId: string): string;
+  /** Whether this node offers demo wallets; ApiError `disabled` when it does not. */
+  demoInfo(): Promise<DemoInfo>;
   createWallet(): Promise<{ wallet: DemoWallet; token: string }>;
   wallet(credentials: WalletCredentials): Promise<DemoWallet>;
   topUp(credentials: WalletCredentials): Promise<DemoWallet>;
@@ -117,6 +125,7 @@ export function createApi(baseUrl: string, options: ApiOptions = {}): TollgateAp
     },
     checkoutEventsUrl: (invoiceId) =>
       `${base}/api/checkout/${encodeURIComponent(invoiceId)}/events`,
+    demoInfo: () => demo(() => call<DemoInfo>('/api/demo')),
     createWallet: () =>
       demo(() =>
         call<{ wallet: DemoWallet; token: string }>('/api/demo/wallets', { method: 'POST' }),

@@ -56,3 +56,12 @@ export interface ApiErrorBody {
   code?: string;
   message: string | string[];
 }
+
+/** `GET /api/demo`: the node offers demo wallets, on these terms (base units as strings). */
+export interface DemoInfo {
+  enabled: true;
+  assetCode: string;
+  assetScale: number;
+  topUpAmount: string;
+  maxBalance: string;
+}
