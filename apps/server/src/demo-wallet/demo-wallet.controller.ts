@@ -5,13 +5,9 @@
  */
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
+import { bearerToken } from '../admin/admin.guard';
 import { TopUpDto } from './dto/top-up.dto';
 import { DemoInfo, DemoWalletService, DemoWalletView } from './demo-wallet.service';
-
-function bearer(authorization: string | undefined): string | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
-  return match?.[1];
-}
 
 /** `GET /api/demo`: whether this node offers demo wallets (a 404 when it does not), and on what terms. */
 @Controller('api/demo')
@@ -38,7 +34,7 @@ export class DemoWalletController {
     @Param('id') id: string,
     @Headers('authorization') authorization: string | undefined,
   ): Promise<DemoWalletView> {
-    return this.wallets.get(id, bearer(authorization));
+    return this.wallets.get(id, bearerToken(authorization));
   }
 
   @Post(':id/top-up')
@@ -48,6 +44,6 @@ export class DemoWalletController {
     @Headers('authorization') authorization: string | undefined,
     @Body() body: TopUpDto,
   ): Promise<DemoWalletView> {
-    return this.wallets.topUp(id, bearer(authorization), body.amount);
+    return this.wallets.topUp(id, bearerToken(authorization), body.amount);
   }
 }
